@@ -1,0 +1,284 @@
+package org.daolinet.openflow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
+import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
+import org.daolinet.api.openflow.FlowRemovedListener;
+import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.PacketInListener;
+import org.daolinet.api.openflow.SwitchErrorListener;
+import org.daolinet.api.openflow.SwitchListener;
+import org.daolinet.api.openflow.SwitchService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenFlow server: accepts switch connections and exports them as {@link SwitchService}. Its settings come
+ * from {@code etc/org.daolinet.openflow.cfg}; a change rebinds the server in place, and a bad change is refused
+ * with a log line while the running server keeps its old settings.
+ */
+@Component(service = SwitchService.class, immediate = true, configurationPid = ServerSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class OpenFlowServer implements SwitchService {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenFlowServer.class);
+
+    private final SwitchRegistry registry = new SwitchRegistry();
+    private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
+
+    private ServerSettings settings;
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
+    private ChannelGroup connections;
+    private volatile Channel serverChannel;
+
+    @Activate
+    public void activate(Map<String, Object> properties) {
+        settings = ServerSettings.parse(properties);
+        start();
+    }
+
+    @Modified
+    public void modified(Map<String, Object> properties) {
+        ServerSettings next;
+        try {
+            next = ServerSettings.parse(properties);
+        } catch (IllegalArgumentException e) {
+            log.error("Ignoring the new OpenFlow server configuration, keeping the running one: {}", e.getMessage());
+            return;
+        }
+        if (next.equals(settings)) {
+            return;
+        }
+        log.info("OpenFlow server configuration changed; restarting the listener");
+        stop();
+        settings = next;
+        start();
+    }
+
+    @Deactivate
+    public void deactivate() {
+        stop();
+    }
+
+    private synchronized void start() {
+        registry.setDuplicateProbeMillis(settings.duplicateProbeTimeout().toMillis());
+        Transport transport = Transport.choose(settings.nativeTransport());
+        acceptGroup = transport.group(1, "daolinet-of-accept");
+        ioGroup = transport.group(Runtime.getRuntime().availableProcessors(), "daolinet-of-io");
+        connections = new DefaultChannelGroup("openflow-switches", GlobalEventExecutor.INSTANCE);
+        SslContext ssl = settings.tls().enabled() ? sslContext(settings.tls()) : null;
+        ServerSettings s = settings;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        p.addLast("flush", new FlushConsolidationHandler(256, true));
+                        p.addLast("idle", new IdleStateHandler(s.echoInterval().toMillis(), 0, 0,
+                                TimeUnit.MILLISECONDS));
+                        p.addLast("decoder", new OpenFlowFrameDecoder());
+                        p.addLast("encoder", encoder);
+                        p.addLast("switch", new SwitchConnection(ch, s, registry));
+                    }
+                });
+        InetSocketAddress bindTo = new InetSocketAddress(settings.address(), settings.port());
+        try {
+            serverChannel = bootstrap.bind(bindTo).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen for OpenFlow on " + bindTo + ": " + e.getMessage(), e);
+        }
+        log.info("OpenFlow server listening on {} ({} transport, OpenFlow {}, TLS {})",
+                serverChannel.localAddress(), transport.name(), settings.versions(),
+                settings.tls().enabled() ? "on" : "off");
+    }
+
+    private synchronized void stop() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        if (connections != null) {
+            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        shutdownGroups();
+        log.info("OpenFlow server stopped");
+    }
+
+    private void shutdownGroups() {
+        // Wait for the threads: a bundle stopped under a still-running event loop breaks its class wiring.
+        if (acceptGroup != null) {
+            acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            acceptGroup = null;
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            ioGroup = null;
+        }
+    }
+
+    private static SslContext sslContext(ServerSettings.TlsSettings tls) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(loadKeyStore(tls.keyStore(), tls.keyStorePassword()), tls.keyStorePassword().toCharArray());
+            SslContextBuilder builder = SslContextBuilder.forServer(kmf);
+            if (!tls.trustStore().isEmpty()) {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(loadKeyStore(tls.trustStore(), tls.trustStorePassword()));
+                builder.trustManager(tmf);
+            }
+            builder.clientAuth(tls.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+            return builder.build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore loadKeyStore(String path, String password) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            ks.load(in, password.toCharArray());
+        }
+        return ks;
+    }
+
+    // ---- SwitchService ---------------------------------------------------------------------------------
+
+    @Override
+    public Collection<OpenFlowSwitch> switches() {
+        return registry.switches();
+    }
+
+    @Override
+    public Optional<OpenFlowSwitch> getSwitch(DatapathId id) {
+        return registry.get(id);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> listenAddress() {
+        Channel ch = serverChannel;
+        return ch == null ? Optional.empty() : Optional.of((InetSocketAddress) ch.localAddress());
+    }
+
+    /** Open connections, the ones still in their handshake included; for tests and diagnostics. */
+    int connectionCount() {
+        ChannelGroup group = connections;
+        return group == null ? 0 : group.size();
+    }
+
+    // ---- whiteboard listeners ----------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addSwitchListener(SwitchListener l) {
+        registry.addListener(l);
+    }
+
+    public void removeSwitchListener(SwitchListener l) {
+        registry.removeListener(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addPacketInListener(PacketInListener l) {
+        registry.addListener(l);
+    }
+
+    public void removePacketInListener(PacketInListener l) {
+        registry.removeListener(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addFlowRemovedListener(FlowRemovedListener l) {
+        registry.addListener(l);
+    }
+
+    public void removeFlowRemovedListener(FlowRemovedListener l) {
+        registry.removeListener(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addErrorListener(SwitchErrorListener l) {
+        registry.addListener(l);
+    }
+
+    public void removeErrorListener(SwitchErrorListener l) {
+        registry.removeListener(l);
+    }
+
+    /** Native epoll where the platform has it (fewer copies and syscalls), NIO everywhere else. */
+    private record Transport(String name, Class<? extends ServerChannel> serverChannel, boolean epoll) {
+
+        static Transport choose(boolean preferNative) {
+            if (preferNative) {
+                try {
+                    if (io.netty.channel.epoll.Epoll.isAvailable()) {
+                        return new Transport("epoll", io.netty.channel.epoll.EpollServerSocketChannel.class, true);
+                    }
+                } catch (LinkageError e) {
+                    // the optional epoll package is not wired in this container
+                }
+            }
+            return new Transport("nio", NioServerSocketChannel.class, false);
+        }
+
+        EventLoopGroup group(int threads, String name) {
+            DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
+            return epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, factory)
+                    : new NioEventLoopGroup(threads, factory);
+        }
+    }
+}

@@ -1,0 +1,609 @@
+package org.daolinet.openflow;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.google.common.collect.ImmutableList;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.daolinet.api.openflow.OpenFlowErrorException;
+import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.SwitchDisconnectedException;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFHelloElem;
+import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
+import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFNiciraControllerRole;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFRequest;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFType;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFErrorCauseData;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U32;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One switch's connection: the handshake, keepalive, request/reply matching, and the {@link OpenFlowSwitch}
+ * handle that the rest of the controller uses. Every inbound event runs on the channel's event loop.
+ */
+final class SwitchConnection extends ChannelInboundHandlerAdapter implements OpenFlowSwitch {
+
+    private static final Logger log = LoggerFactory.getLogger(SwitchConnection.class);
+
+    enum State { WAIT_HELLO, HANDSHAKE, REGISTERING, READY, CLOSED }
+
+    /** Types a switch sends on its own; never treated as replies even if their xid matches a request. */
+    private static final Set<OFType> ASYNC_TYPES = EnumSet.of(OFType.HELLO, OFType.ECHO_REQUEST, OFType.PACKET_IN,
+            OFType.PORT_STATUS, OFType.FLOW_REMOVED, OFType.ROLE_STATUS, OFType.TABLE_STATUS);
+
+    private final Channel channel;
+    private final ServerSettings settings;
+    private final SwitchRegistry registry;
+    private final Instant connectedSince = Instant.now();
+    private final AtomicLong nextXid = new AtomicLong(0x10000);
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    private volatile State state = State.WAIT_HELLO;
+    private volatile OFVersion version;
+    private volatile OFFactory factory;
+    private volatile DatapathId id;
+    private volatile short tableCount;
+    private volatile OFControllerRole role = OFControllerRole.ROLE_EQUAL;
+    /** Replaced whole on every change, so readers never see a half-updated map. */
+    private volatile Map<OFPort, OFPortDesc> ports = Map.of();
+    private volatile String closeReason;
+    private long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> handshakeTimer;
+    private long droppedMessages;
+
+    SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry) {
+        this.channel = channel;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        OFVersion highest = settings.versions().stream().max(Enum::compareTo).orElseThrow();
+        OFFactory f = OFFactories.getFactory(highest);
+        OFHello hello = highest == OFVersion.OF_10
+                ? f.hello(List.of())
+                : f.hello(List.<OFHelloElem>of(f.buildHelloElemVersionbitmap()
+                        .setBitmaps(List.of(U32.of(versionBitmap(settings.versions())))).build()));
+        channel.writeAndFlush(hello, channel.voidPromise());
+        handshakeTimer = channel.eventLoop().schedule(() -> {
+            if (state != State.READY && state != State.CLOSED) {
+                close("handshake not complete after " + settings.handshakeTimeout().toSeconds() + " s (state "
+                        + state + ")");
+            }
+        }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
+        OFMessage m = (OFMessage) msg;
+        if (state == State.WAIT_HELLO) {
+            if (m instanceof OFHello hello) {
+                negotiate(hello);
+            } else {
+                close("first message is " + m.getType() + ", not HELLO");
+            }
+            return;
+        }
+        if (m.getVersion() != version) {
+            close("message " + m.getType() + " has version " + m.getVersion() + ", negotiated " + version);
+            return;
+        }
+        switch (m.getType()) {
+            case ECHO_REQUEST -> channel.write(factory.buildEchoReply().setXid(m.getXid())
+                    .setData(((OFEchoRequest) m).getData()).build(), channel.voidPromise());
+            case PACKET_IN -> {
+                if (state == State.READY) {
+                    registry.packetIn(this, (OFPacketIn) m);
+                }
+            }
+            case PORT_STATUS -> portStatus((OFPortStatus) m);
+            case FLOW_REMOVED -> {
+                if (state == State.READY) {
+                    registry.flowRemoved(this, (OFFlowRemoved) m);
+                }
+            }
+            default -> {
+                if (ASYNC_TYPES.contains(m.getType()) || !completeRequest(m)) {
+                    unsolicited(m);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // FlushConsolidationHandler turns the many flushes of one read burst into one.
+        ctx.flush();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            long silentNanos = System.nanoTime() - lastReadNanos;
+            if (silentNanos >= settings.echoTimeout().toNanos()) {
+                close("silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
+            } else if (factory != null) {
+                channel.writeAndFlush(factory.buildEchoRequest().setXid(newXid()).build(), channel.voidPromise());
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // A switch that stops reading gets no more work from us: we stop reading its PacketIns until it drains.
+        channel.config().setAutoRead(channel.isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            close("malformed message: " + (cause.getMessage() != null ? cause.getMessage() : cause));
+        } else if (cause instanceof IOException) {
+            close("I/O error: " + cause.getMessage());
+        } else {
+            log.warn("{}: unexpected failure, closing", describe(), cause);
+            close("unexpected failure: " + cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        State previous = state;
+        state = State.CLOSED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        SwitchDisconnectedException gone = new SwitchDisconnectedException(describe() + " disconnected");
+        for (Long xid : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(xid);
+            if (p != null) {
+                p.fail(gone);
+            }
+        }
+        if (previous == State.READY) {
+            log.info("{}: disconnected{}", describe(), closeReason == null ? "" : " (" + closeReason + ")");
+        } else {
+            log.info("{}: connection closed during {}{}", describe(), previous,
+                    closeReason == null ? "" : " (" + closeReason + ")");
+        }
+        registry.connectionClosed(this);
+    }
+
+    // ---- handshake -------------------------------------------------------------------------------------
+
+    private void negotiate(OFHello hello) {
+        int ours = versionBitmap(settings.versions());
+        int theirs = 0;
+        for (OFHelloElem elem : hello.getElements()) {
+            if (elem instanceof OFHelloElemVersionbitmap bitmap && !bitmap.getBitmaps().isEmpty()) {
+                theirs = (int) bitmap.getBitmaps().get(0).getValue();
+            }
+        }
+        int common;
+        if (theirs != 0) {
+            common = ours & theirs;
+        } else {
+            // Without a bitmap both sides use the lower of the two announced versions.
+            int highestOurs = 31 - Integer.numberOfLeadingZeros(ours);
+            int agreed = Math.min(highestOurs, hello.getVersion().getWireVersion());
+            common = ours & (1 << agreed);
+        }
+        if (common == 0) {
+            OFFactory f = OFFactories.getFactory(hello.getVersion());
+            channel.writeAndFlush(f.errorMsgs().buildHelloFailedErrorMsg().setCode(OFHelloFailedCode.INCOMPATIBLE)
+                    .setData(OFErrorCauseData.NONE)
+                    .build()).addListener(ChannelFutureListener.CLOSE);
+            closeReason = "no common OpenFlow version (switch offers " + Integer.toBinaryString(theirs != 0 ? theirs
+                    : 1 << hello.getVersion().getWireVersion()) + ", we " + Integer.toBinaryString(ours) + ")";
+            return;
+        }
+        int wire = 31 - Integer.numberOfLeadingZeros(common);
+        version = OFVersion.values()[wire - 1];
+        factory = OFFactories.getFactory(version);
+        state = State.HANDSHAKE;
+        request(factory.buildFeaturesRequest().build())
+                .thenCompose(this::features)
+                .thenCompose(done -> configure())
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        close("handshake failed: " + rootMessage(error));
+                    } else if (state == State.HANDSHAKE) {
+                        state = State.REGISTERING;
+                        registry.handshakeComplete(this);
+                    }
+                });
+    }
+
+    private CompletableFuture<Void> features(OFFeaturesReply reply) {
+        id = reply.getDatapathId();
+        tableCount = reply.getNTables();
+        if (version == OFVersion.OF_10) {
+            replacePorts(reply.getPorts());
+            return CompletableFuture.completedFuture(null);
+        }
+        return requestStats(factory.buildPortDescStatsRequest().build()).thenAccept(parts -> {
+            List<OFPortDesc> all = new ArrayList<>();
+            for (OFPortDescStatsReply part : parts) {
+                all.addAll(part.getEntries());
+            }
+            replacePorts(all);
+        });
+    }
+
+    private CompletableFuture<Void> configure() {
+        List<OFMessage> setup = new ArrayList<>();
+        setup.add(factory.buildSetConfig().setMissSendLen(settings.missSendLength()).build());
+        if (version != OFVersion.OF_10) {
+            // OpenFlow 1.3 drops table misses by default; 1.0 sends them to us without a flow (and an explicit
+            // flow would make every PacketIn report reason ACTION there).
+            setup.add(factory.buildFlowAdd()
+                    .setCookie(U64.of(TABLE_MISS_COOKIE))
+                    .setPriority(0)
+                    .setMatch(factory.buildMatch().build())
+                    .setInstructions(List.of(factory.instructions().applyActions(List.of(
+                            factory.actions().output(OFPort.CONTROLLER, 0xffff)))))
+                    .build());
+        }
+        send(setup);
+        CompletableFuture<?> roleDone = settings.role() == OFControllerRole.ROLE_EQUAL
+                ? CompletableFuture.completedFuture(null)
+                : requestRole(settings.role());
+        return roleDone.thenCompose(r -> barrier());
+    }
+
+    /** Cookie of the table-miss flow: the top byte marks flows that belong to the southbound itself. */
+    static final long TABLE_MISS_COOKIE = 0xDA00_0000_0000_0001L;
+
+    /** Called by the registry once this connection is the datapath's only live one. */
+    void markReady() {
+        state = State.READY;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        log.info("{}: ready (OpenFlow {}, {} ports, {} tables, role {})", describe(), version.toString(),
+                ports.size(), tableCount, role);
+    }
+
+    State state() {
+        return state;
+    }
+
+    // ---- replies and async messages ---------------------------------------------------------------------
+
+    private boolean completeRequest(OFMessage m) {
+        Pending p = pending.get(m.getXid());
+        if (p == null) {
+            return false;
+        }
+        if (m instanceof OFErrorMsg error) {
+            if (pending.remove(m.getXid(), p)) {
+                p.fail(new OpenFlowErrorException(error));
+            }
+            return true;
+        }
+        if (p.parts != null && m instanceof OFStatsReply part) {
+            p.parts.add(part);
+            if (part.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+                return true;
+            }
+            if (pending.remove(m.getXid(), p)) {
+                p.complete(List.copyOf(p.parts));
+            }
+            return true;
+        }
+        if (pending.remove(m.getXid(), p)) {
+            p.complete(m);
+        }
+        return true;
+    }
+
+    private void unsolicited(OFMessage m) {
+        switch (m.getType()) {
+            case ERROR -> {
+                if (state == State.READY) {
+                    registry.error(this, (OFErrorMsg) m);
+                } else {
+                    log.warn("{}: error during handshake: {}", describe(), m);
+                }
+            }
+            case ECHO_REPLY -> { } // keepalive answered; the read itself reset the silence clock
+            default -> log.debug("{}: ignoring unexpected {} (xid {})", describe(), m.getType(), m.getXid());
+        }
+    }
+
+    private void portStatus(OFPortStatus status) {
+        OFPortDesc desc = status.getDesc();
+        Map<OFPort, OFPortDesc> next = new LinkedHashMap<>(ports);
+        switch (status.getReason()) {
+            case DELETE -> next.remove(desc.getPortNo());
+            default -> next.put(desc.getPortNo(), desc);
+        }
+        ports = Collections.unmodifiableMap(next);
+        if (state == State.READY) {
+            registry.portChanged(this, status);
+        }
+    }
+
+    private void replacePorts(List<OFPortDesc> list) {
+        Map<OFPort, OFPortDesc> next = new LinkedHashMap<>();
+        for (OFPortDesc p : list) {
+            next.put(p.getPortNo(), p);
+        }
+        ports = Collections.unmodifiableMap(next);
+    }
+
+    // ---- OpenFlowSwitch ------------------------------------------------------------------------------------
+
+    @Override
+    public DatapathId id() {
+        return id;
+    }
+
+    @Override
+    public OFVersion version() {
+        return version;
+    }
+
+    @Override
+    public OFFactory factory() {
+        return factory;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    @Override
+    public OFControllerRole role() {
+        return role;
+    }
+
+    @Override
+    public List<OFPortDesc> ports() {
+        return ImmutableList.copyOf(ports.values());
+    }
+
+    @Override
+    public short tableCount() {
+        return tableCount;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state != State.CLOSED && channel.isActive();
+    }
+
+    @Override
+    public boolean send(OFMessage message) {
+        if (!admit()) {
+            return false;
+        }
+        channel.writeAndFlush(message, channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public boolean send(Iterable<? extends OFMessage> messages) {
+        if (!admit()) {
+            return false;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            writeAll(messages);
+        } else {
+            channel.eventLoop().execute(() -> writeAll(messages));
+        }
+        return true;
+    }
+
+    private void writeAll(Iterable<? extends OFMessage> messages) {
+        for (OFMessage m : messages) {
+            channel.write(m, channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    /** Back-pressure: refuse work for a switch that has stopped reading once its queue passes the limit. */
+    private boolean admit() {
+        if (!channel.isActive()) {
+            return false;
+        }
+        if (!channel.isWritable() && channel.bytesBeforeWritable() > settings.sendQueueLimitBytes()) {
+            if (droppedMessages++ % 10_000 == 0) {
+                log.warn("{}: switch is not reading, send queue over {} bytes; dropped {} messages so far",
+                        describe(), settings.sendQueueLimitBytes(), droppedMessages);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R extends OFMessage> CompletableFuture<R> request(OFRequest<R> request) {
+        return (CompletableFuture<R>) track(request, false);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R extends OFStatsReply> CompletableFuture<List<R>> requestStats(OFStatsRequest<R> request) {
+        return (CompletableFuture<List<R>>) track(request, true);
+    }
+
+    private CompletableFuture<?> track(OFMessage request, boolean multipart) {
+        long xid = newXid();
+        OFMessage withXid = request.createBuilder().setXid(xid).build();
+        Pending p = new Pending(multipart);
+        if (!channel.isActive()) {
+            p.fail(new SwitchDisconnectedException(describe() + " is not connected"));
+            return p.future;
+        }
+        pending.put(xid, p);
+        p.timeout = channel.eventLoop().schedule(() -> {
+            if (pending.remove(xid, p)) {
+                p.fail(new TimeoutException(describe() + ": no reply to " + request.getType() + " within "
+                        + settings.requestTimeout().toSeconds() + " s"));
+            }
+        }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        channel.writeAndFlush(withXid, channel.voidPromise());
+        return p.future;
+    }
+
+    @Override
+    public CompletableFuture<Void> barrier() {
+        return request(factory.buildBarrierRequest().build()).thenApply(reply -> null);
+    }
+
+    @Override
+    public CompletableFuture<OFControllerRole> requestRole(OFControllerRole wanted) {
+        if (version == OFVersion.OF_10) {
+            OFNiciraControllerRole nicira = switch (wanted) {
+                case ROLE_MASTER -> OFNiciraControllerRole.ROLE_MASTER;
+                case ROLE_SLAVE -> OFNiciraControllerRole.ROLE_SLAVE;
+                default -> OFNiciraControllerRole.ROLE_OTHER;
+            };
+            return request(factory.buildNiciraControllerRoleRequest().setRole(nicira).build()).thenApply(reply -> {
+                role = switch (reply.getRole()) {
+                    case ROLE_MASTER -> OFControllerRole.ROLE_MASTER;
+                    case ROLE_SLAVE -> OFControllerRole.ROLE_SLAVE;
+                    default -> OFControllerRole.ROLE_EQUAL;
+                };
+                return role;
+            });
+        }
+        return request(factory.buildRoleRequest().setRole(wanted)
+                .setGenerationId(U64.of(registry.nextGenerationId())).build())
+                .thenApply(reply -> {
+                    role = reply.getRole();
+                    return role;
+                });
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        close(reason);
+    }
+
+    void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+            if (state != State.READY) {
+                log.warn("{}: closing connection: {}", describe(), reason);
+            } else {
+                log.info("{}: closing connection: {}", describe(), reason);
+            }
+        }
+        channel.close();
+    }
+
+    private long newXid() {
+        // xids are 32 bits on the wire; stay clear of 0, which switches use for their own messages
+        return (nextXid.getAndIncrement() & 0x7fff_ffffL) | 0x1_0000L;
+    }
+
+    String describe() {
+        DatapathId dpid = id;
+        return (dpid == null ? "switch" : "switch " + dpid) + " at " + channel.remoteAddress();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    static int versionBitmap(Set<OFVersion> versions) {
+        int bitmap = 0;
+        for (OFVersion v : versions) {
+            bitmap |= 1 << v.getWireVersion();
+        }
+        return bitmap;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
+    /** A request waiting for its reply; multipart requests gather their parts first. */
+    private static final class Pending {
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final List<OFStatsReply> parts;
+        ScheduledFuture<?> timeout;
+
+        Pending(boolean multipart) {
+            parts = multipart ? new ArrayList<>() : null;
+        }
+
+        void complete(Object reply) {
+            cancelTimeout();
+            future.complete(reply);
+        }
+
+        void fail(Throwable t) {
+            cancelTimeout();
+            future.completeExceptionally(t);
+        }
+
+        private void cancelTimeout() {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.daolinet.emulator;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
+import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
+
+/**
+ * Emulates many OpenFlow switches, each with its own TCP connection to the controller. Connections are opened
+ * at a bounded pace so that a burst of hundreds does not overrun the controller's accept backlog.
+ */
+public final class SwitchEmulator implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
+    private final List<EmulatedSwitch> switches = new CopyOnWriteArrayList<>();
+    private final SslContext ssl;
+
+    public SwitchEmulator() {
+        this(Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+    }
+
+    /** @param ssl a client TLS context, or null for plain TCP */
+    public SwitchEmulator(int ioThreads, SslContext ssl) {
+        this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("switch-emulator", true));
+        this.ssl = ssl;
+    }
+
+    /** Opens one switch's connection; its {@link EmulatedSwitch#ready()} completes after the handshake. */
+    public EmulatedSwitch connect(InetSocketAddress controller, SwitchProfile profile) {
+        EmulatedSwitch sw = new EmulatedSwitch(profile);
+        switches.add(sw);
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), controller.getHostString(),
+                                    controller.getPort()));
+                        }
+                        ch.pipeline().addLast(new OpenFlowFrameDecoder(), encoder, sw);
+                    }
+                })
+                .connect(controller)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        sw.ready().completeExceptionally(f.cause());
+                        sw.closed().complete(null);
+                    }
+                });
+        return sw;
+    }
+
+    /**
+     * Connects {@code count} switches with datapath ids {@code firstDpid, firstDpid+1, ...}.
+     *
+     * @param perSecond how many connections to open per second at most (0: all at once)
+     */
+    public List<EmulatedSwitch> connectMany(InetSocketAddress controller, int count, long firstDpid,
+            Set<OFVersion> versions, int portsPerSwitch, int perSecond) throws InterruptedException {
+        List<EmulatedSwitch> out = new ArrayList<>(count);
+        long pauseNanos = perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (pauseNanos > 0) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                next += pauseNanos;
+            }
+            out.add(connect(controller, new SwitchProfile(DatapathId.of(firstDpid + i), versions, portsPerSwitch)));
+        }
+        return out;
+    }
+
+    public List<EmulatedSwitch> switches() {
+        return List.copyOf(switches);
+    }
+
+    @Override
+    public void close() {
+        for (EmulatedSwitch sw : switches) {
+            sw.disconnect();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

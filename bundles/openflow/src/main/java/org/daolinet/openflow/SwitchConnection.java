@@ -222,7 +222,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     private void negotiate(OFHello hello) {
         int ours = versionBitmap(settings.versions());
         int theirs = 0;
-        for (OFHelloElem elem : hello.getElements()) {
+        for (OFHelloElem elem : hello.getVersion() == OFVersion.OF_10 ? List.<OFHelloElem>of() : hello.getElements()) {
             if (elem instanceof OFHelloElemVersionbitmap bitmap && !bitmap.getBitmaps().isEmpty()) {
                 theirs = (int) bitmap.getBitmaps().get(0).getValue();
             }

@@ -49,6 +49,8 @@ import org.projectfloodlight.openflow.types.U32;
  */
 public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmulatedSwitch.class);
+
     private final SwitchProfile profile;
     private final long startNanos;
     private final CompletableFuture<Duration> ready = new CompletableFuture<>();
@@ -172,7 +174,7 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
                 .setHwAddr(MacAddress.of((profile.dpid().getLong() << 16 | number) & 0xfeff_ffff_ffffL | 0x0200_0000_0000L))
                 .setName(name)
                 .setConfig(java.util.Set.<OFPortConfig>of())
-                .setState(java.util.Set.of(OFPortState.LIVE))
+                .setState(f.getVersion() == OFVersion.OF_10 ? java.util.Set.<OFPortState>of() : java.util.Set.of(OFPortState.LIVE))
                 .setCurr(java.util.Set.of(OFPortFeatures.PF_10GB_FD, OFPortFeatures.PF_COPPER))
                 .setAdvertised(java.util.Set.<OFPortFeatures>of())
                 .setSupported(java.util.Set.<OFPortFeatures>of())
@@ -215,6 +217,7 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("emulated switch {}: closing after {}", profile.dpid(), cause.toString(), cause);
         ctx.close();
     }
 
@@ -301,7 +304,7 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
             ours |= 1 << v.getWireVersion();
         }
         int theirs = 0;
-        for (OFHelloElem e : hello.getElements()) {
+        for (OFHelloElem e : hello.getVersion() == OFVersion.OF_10 ? List.<OFHelloElem>of() : hello.getElements()) {
             if (e instanceof OFHelloElemVersionbitmap b && !b.getBitmaps().isEmpty()) {
                 theirs = (int) b.getBitmaps().get(0).getValue();
             }

@@ -6,11 +6,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
@@ -100,6 +100,9 @@ public class DaolinetContainerIT {
             editConfigurationFilePut("etc/org.daolinet.openflow.cfg", "address", "127.0.0.1"),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
             systemProperty("daolinet.itest.openflow.port").value(OPENFLOW_PORT),
+            // the emulator drives switches from inside the container; it needs Netty whatever feature is removed
+            features("mvn:org.daolinet/daolinet-features/" + System.getProperty("project.version") + "/xml/features",
+                    "daolinet-openflow-codec"),
             bundle(new File(System.getProperty("daolinet.emulator.jar")).toURI().toString()),
             // what bin/karaf adds on JDK 17 and Pax Exam's launcher does not
             vmOption("--add-reads=java.xml=java.logging"),

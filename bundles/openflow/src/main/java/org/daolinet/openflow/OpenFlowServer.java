@@ -120,6 +120,7 @@ public class OpenFlowServer implements SwitchService {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OpenFlowMessageSizeEstimator.INSTANCE)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

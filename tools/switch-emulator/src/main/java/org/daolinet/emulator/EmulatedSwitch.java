@@ -116,6 +116,15 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
         observers.add(observer);
     }
 
+    /** Stops reading from the controller, like a switch whose CPU is saturated. */
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    public void resumeReading() {
+        channel.config().setAutoRead(true);
+    }
+
     /** Stops answering ECHO requests, to look like a hung switch. */
     public void muteEcho() {
         answerEcho = false;

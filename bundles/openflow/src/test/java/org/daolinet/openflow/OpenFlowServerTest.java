@@ -223,6 +223,19 @@ class OpenFlowServerTest {
     }
 
     @Test
+    void stoppingTheServerLeavesNoThreadsOrConnections() throws Exception {
+        ControllerFixture c = new ControllerFixture();
+        c.emulator.connect(c.address(), SwitchProfile.of(17, OFVersion.OF_13, 1));
+        awaitSwitch(c, 17);
+        c.server.modified(Map.of("address", "127.0.0.1", "port", "0", "echo.interval.seconds", "3"));
+        c.close();
+        assertEquals(0, c.server.connectionCount());
+        assertTrue(c.server.listenAddress().isEmpty());
+        await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("daolinet-of-")), WAIT, "I/O threads ended");
+    }
+
+    @Test
     void badSettingsNameTheKeyAtFault() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerSettings.parse(Map.of("port", "70000")));

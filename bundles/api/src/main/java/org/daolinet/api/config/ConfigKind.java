@@ -1,0 +1,62 @@
+package org.daolinet.api.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every kind of configuration object, with the plural noun that names it in the shell and the REST API. */
+public enum ConfigKind {
+    TENANT("tenants", Tenant.class, "t"),
+    VPC("vpcs", Vpc.class, "vpc"),
+    SUBNET("subnets", Subnet.class, "sn"),
+    HOST("hosts", Host.class, "h"),
+    ENDPOINT("endpoints", Endpoint.class, "ep"),
+    SECURITY_GROUP("security-groups", SecurityGroup.class, "sg"),
+    FIREWALL_RULE("firewall-rules", FirewallRule.class, "fw"),
+    SNAT_RULE("snat-rules", SnatRule.class, "snat"),
+    FLOATING_IP("floating-ips", FloatingIp.class, "fip"),
+    PORT_FORWARD("port-forwards", PortForward.class, "pf"),
+    LOAD_BALANCER("load-balancers", LoadBalancer.class, "lb");
+
+    private final String plural;
+    private final Class<? extends ConfigObject> type;
+    private final String idPrefix;
+
+    ConfigKind(String plural, Class<? extends ConfigObject> type, String idPrefix) {
+        this.plural = plural;
+        this.type = type;
+        this.idPrefix = idPrefix;
+    }
+
+    public String plural() {
+        return plural;
+    }
+
+    public Class<? extends ConfigObject> type() {
+        return type;
+    }
+
+    /** Generated ids start with this, so that an id alone tells an admin what it names. */
+    public String idPrefix() {
+        return idPrefix;
+    }
+
+    public static ConfigKind of(Class<? extends ConfigObject> type) {
+        for (ConfigKind k : values()) {
+            if (k.type == type) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("not a configuration type: " + type);
+    }
+
+    public static ConfigKind of(ConfigObject object) {
+        return of(object.getClass());
+    }
+
+    /** Finds a kind by its plural noun ({@code tenants}) or its singular ({@code tenant}). */
+    public static Optional<ConfigKind> byName(String name) {
+        return Arrays.stream(values())
+                .filter(k -> k.plural.equals(name) || k.plural.equals(name + "s") || k.plural.equals(name + "es"))
+                .findFirst();
+    }
+}

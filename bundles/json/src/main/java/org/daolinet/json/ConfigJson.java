@@ -127,7 +127,7 @@ public final class ConfigJson {
                 return "'" + f.getValue() + "' is not one of " + names;
             }
             int colon = msg.indexOf("\": ");
-            return colon >= 0 ? msg.substring(msg.indexOf('"'), msg.length()).replace("\"", "'") : firstLine(msg);
+            return colon >= 0 ? firstLine(msg.substring(colon + 3)) : firstLine(msg);
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
             return "wrong JSON type; expected " + simpleType(m.getTargetType());

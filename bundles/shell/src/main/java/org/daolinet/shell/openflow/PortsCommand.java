@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchService;
@@ -22,6 +23,9 @@ public class PortsCommand implements Action {
 
     @Reference
     SwitchService switchService;
+
+    @Reference
+    Session session;
 
     @Argument(index = 0, name = "dpid", required = true,
             description = "Datapath id, e.g. 00:00:00:00:00:00:00:01, 0x1 or 1")
@@ -47,7 +51,7 @@ public class PortsCommand implements Action {
                         p.getHwAddr().toString(),
                         state(p),
                         speedMbps(p)));
-        table.print(System.out);
+        table.print(session.getConsole());
         return null;
     }
 

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchService;
@@ -18,6 +19,9 @@ public class SwitchesCommand implements Action {
 
     @Reference
     SwitchService switchService;
+
+    @Reference
+    Session session;
 
     @Override
     public Object execute() {
@@ -37,8 +41,8 @@ public class SwitchesCommand implements Action {
                         sw.ports().size(),
                         since(sw.connectedSince()),
                         sw.role().toString().replace("ROLE_", "").toLowerCase()));
-        table.print(System.out);
-        System.out.println(switchService.switches().size() + " switch(es), listening on "
+        table.print(session.getConsole());
+        session.getConsole().println(switchService.switches().size() + " switch(es), listening on "
                 + switchService.listenAddress().map(a -> a.toString().replaceFirst("^/", "")).orElse("(not bound)"));
         return null;
     }

@@ -68,7 +68,7 @@ public class DaolinetContainerIT extends DaolinetTestSupport {
 
     private static final Set<String> DAOLINET_BUNDLES = Set.of("org.daolinet.api", "org.daolinet.openflow-codec",
             "org.daolinet.openflow", "org.daolinet.shell", "org.daolinet.store", "org.daolinet.json",
-            "org.daolinet.netconfig", "org.daolinet.rest");
+            "org.daolinet.netconfig", "org.daolinet.topology", "org.daolinet.rest");
 
     @Test
     public void everyDaolinetBundleIsActive() throws Exception {

@@ -104,6 +104,10 @@ public class NetworkConfigIT extends DaolinetTestSupport {
         // the same model in the shell
         String hosts = execute("daolinet:hosts");
         assertTrue(hosts, hosts.contains("192.168.50.3") && hosts.contains("00:00:00:00:00:00:00:02"));
+        assertTrue(hosts, hosts.contains("down")); // declared, but no switch of that datapath id is connected
+        String endpointTable = execute("daolinet:endpoints");
+        assertTrue(endpointTable, endpointTable.contains("globex-web2") && endpointTable.contains("acme-web-sg"));
+        execute("daolinet:links");
         String created = execute("daolinet:tenant-create --id initech Initech");
         assertTrue(created, created.contains("created tenant initech"));
         execute("daolinet:vpc-create --id initech-prod --tenant initech prod");

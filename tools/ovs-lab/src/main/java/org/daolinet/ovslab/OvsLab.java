@@ -149,6 +149,19 @@ public final class OvsLab implements AutoCloseable {
         return bridgeSide;
     }
 
+    /** Joins two bridges with a veth cable: port {@code portA} of {@code bridgeA} to {@code portB} of {@code bridgeB}. */
+    public void addCable(String bridgeA, String baseA, int portA, String bridgeB, String baseB, int portB)
+            throws IOException, InterruptedException {
+        String a = name(baseA);
+        String b = name(baseB);
+        run("ip", "link", "add", a, "type", "veth", "peer", "name", b);
+        cleanup.push(List.of("ip", "link", "del", a));
+        run("ip", "link", "set", a, "up");
+        run("ip", "link", "set", b, "up");
+        run("ovs-vsctl", "add-port", bridgeA, a, "--", "set", "interface", a, "ofport_request=" + portA);
+        run("ovs-vsctl", "add-port", bridgeB, b, "--", "set", "interface", b, "ofport_request=" + portB);
+    }
+
     public void deletePort(String bridge, String port) throws IOException, InterruptedException {
         run("ovs-vsctl", "del-port", bridge, port);
     }

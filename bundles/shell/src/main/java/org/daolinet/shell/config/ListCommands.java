@@ -48,22 +48,6 @@ final class ListCommands {
     }
 
     @Service
-    @Command(scope = "daolinet", name = "hosts", description = "Lists hosts (Open vSwitch bridges)")
-    public static class Hosts extends ListCommand {
-        public Hosts() {
-            super(ConfigKind.HOST);
-        }
-    }
-
-    @Service
-    @Command(scope = "daolinet", name = "endpoints", description = "Lists endpoints (container and VM ports)")
-    public static class Endpoints extends ListCommand {
-        public Endpoints() {
-            super(ConfigKind.ENDPOINT);
-        }
-    }
-
-    @Service
     @Command(scope = "daolinet", name = "security-groups", description = "Lists security groups and their rules")
     public static class SecurityGroups extends ListCommand {
         public SecurityGroups() {

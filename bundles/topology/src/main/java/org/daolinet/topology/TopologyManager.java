@@ -1,0 +1,266 @@
+package org.daolinet.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.daolinet.api.config.ConfigEvent;
+import org.daolinet.api.config.ConfigKind;
+import org.daolinet.api.config.Endpoint;
+import org.daolinet.api.config.Host;
+import org.daolinet.api.config.NetworkConfigListener;
+import org.daolinet.api.config.NetworkConfigService;
+import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.PacketInListener;
+import org.daolinet.api.openflow.SwitchListener;
+import org.daolinet.api.openflow.SwitchService;
+import org.daolinet.api.topology.Attachment;
+import org.daolinet.api.topology.Link;
+import org.daolinet.api.topology.TopologyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the declared network with the switches that are really there. An endpoint is attached where its host's
+ * switch has a port of the endpoint's OVS port name (from PORT_DESC and port status); a packet from the
+ * endpoint's MAC on that port confirms it. Links between OpenFlow switches are found by sending LLDP out of every
+ * port and catching it as a PacketIn on the far side.
+ */
+@Component(service = {TopologyService.class, SwitchListener.class, PacketInListener.class,
+        NetworkConfigListener.class}, immediate = true, configurationPid = "org.daolinet.topology",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class TopologyManager implements TopologyService, SwitchListener, PacketInListener, NetworkConfigListener {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyManager.class);
+    private static final Duration CONFIRM_RESOLUTION = Duration.ofSeconds(1);
+
+    record SwitchPort(DatapathId dpid, OFPort port) {
+    }
+
+    record LinkKey(DatapathId srcDpid, OFPort srcPort, DatapathId dstDpid, OFPort dstPort) {
+    }
+
+    private final Map<String, Attachment> byEndpoint = new ConcurrentHashMap<>();
+    private final Map<SwitchPort, Attachment> byPort = new ConcurrentHashMap<>();
+    private final Map<LinkKey, Instant> links = new ConcurrentHashMap<>();
+
+    @Reference
+    NetworkConfigService config;
+
+    @Reference
+    SwitchService switches;
+
+    private ScheduledExecutorService lldpTimer;
+    private Duration lldpInterval = Duration.ofSeconds(5);
+
+    @Activate
+    public void activate(Map<String, Object> properties) {
+        Object interval = properties.get("lldp.interval.seconds");
+        if (interval != null) {
+            try {
+                lldpInterval = Duration.ofSeconds(Math.max(1, Integer.parseInt(interval.toString().trim())));
+            } catch (NumberFormatException e) {
+                log.error("lldp.interval.seconds: '{}' is not a whole number; using {} s", interval,
+                        lldpInterval.toSeconds());
+            }
+        }
+        recompute();
+        lldpTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "daolinet-lldp");
+            t.setDaemon(true);
+            return t;
+        });
+        lldpTimer.scheduleWithFixedDelay(this::lldpRound, 0, lldpInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        if (lldpTimer != null) {
+            lldpTimer.shutdownNow();
+        }
+    }
+
+    // ---- TopologyService -------------------------------------------------------------------------------------
+
+    @Override
+    public boolean isHostUp(String hostId) {
+        return config.get(Host.class, hostId).flatMap(h -> switches.getSwitch(h.dpid())).isPresent();
+    }
+
+    @Override
+    public Optional<Attachment> attachment(String endpointId) {
+        return Optional.ofNullable(byEndpoint.get(endpointId));
+    }
+
+    @Override
+    public Optional<Attachment> attachmentAt(DatapathId dpid, OFPort port) {
+        return Optional.ofNullable(byPort.get(new SwitchPort(dpid, port)));
+    }
+
+    @Override
+    public Collection<Attachment> attachments() {
+        return List.copyOf(byEndpoint.values());
+    }
+
+    @Override
+    public Collection<Link> links() {
+        List<Link> out = new ArrayList<>();
+        links.forEach((link, seen) -> out.add(new Link(link.srcDpid(), link.srcPort(), link.dstDpid(), link.dstPort(),
+                seen)));
+        return out;
+    }
+
+    // ---- events ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void switchAdded(OpenFlowSwitch sw) {
+        recompute();
+        sendLldp(sw);
+    }
+
+    @Override
+    public void switchRemoved(OpenFlowSwitch sw) {
+        links.keySet().removeIf(l -> l.srcDpid().equals(sw.id()) || l.dstDpid().equals(sw.id()));
+        recompute();
+    }
+
+    @Override
+    public void portChanged(OpenFlowSwitch sw, OFPortStatus status) {
+        recompute();
+    }
+
+    @Override
+    public void configChanged(ConfigEvent event) {
+        if (event.kind() == ConfigKind.ENDPOINT || event.kind() == ConfigKind.HOST) {
+            recompute();
+        }
+    }
+
+    @Override
+    public void packetIn(OpenFlowSwitch sw, OFPacketIn packetIn) {
+        byte[] frame = packetIn.getData();
+        OFPort inPort = inPort(packetIn);
+        if (frame.length < 14 || inPort == null) {
+            return;
+        }
+        if (Lldp.isLldp(frame)) {
+            Lldp.parse(frame).ifPresent(origin -> {
+                LinkKey link = new LinkKey(origin.dpid(), origin.port(), sw.id(), inPort);
+                if (links.put(link, Instant.now()) == null) {
+                    log.info("Link discovered: {}/{} -> {}/{}", origin.dpid(), origin.port(), sw.id(), inPort);
+                }
+            });
+            return;
+        }
+        SwitchPort at = new SwitchPort(sw.id(), inPort);
+        Attachment a = byPort.get(at);
+        if (a == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (a.confirmedAt() == null || a.confirmedAt().plus(CONFIRM_RESOLUTION).isBefore(now)) {
+            MacAddress src = MacAddress.of(java.util.Arrays.copyOfRange(frame, 6, 12));
+            config.get(Endpoint.class, a.endpointId()).filter(e -> e.mac().equals(src)).ifPresent(e -> {
+                Attachment confirmed = a.confirmed(now);
+                byPort.put(at, confirmed);
+                byEndpoint.put(a.endpointId(), confirmed);
+            });
+        }
+    }
+
+    /** Where each endpoint is, from the declared port names and the switches' ports; keeps confirmations. */
+    private synchronized void recompute() {
+        Map<String, Host> hosts = new HashMap<>();
+        for (Host h : config.list(Host.class)) {
+            hosts.put(h.id(), h);
+        }
+        Map<String, Attachment> next = new HashMap<>();
+        for (Endpoint e : config.list(Endpoint.class)) {
+            Host h = hosts.get(e.hostId());
+            if (h == null) {
+                continue;
+            }
+            switches.getSwitch(h.dpid()).flatMap(sw -> sw.port(e.portName())).ifPresent(p -> {
+                Attachment previous = byEndpoint.get(e.id());
+                Instant confirmed = previous != null && previous.port().equals(p.getPortNo())
+                        && previous.dpid().equals(h.dpid()) ? previous.confirmedAt() : null;
+                next.put(e.id(), new Attachment(e.id(), h.id(), h.dpid(), p.getPortNo(), confirmed));
+            });
+        }
+        byEndpoint.keySet().retainAll(next.keySet());
+        byEndpoint.putAll(next);
+        byPort.clear();
+        next.values().forEach(a -> byPort.put(new SwitchPort(a.dpid(), a.port()), a));
+    }
+
+    // ---- LLDP ------------------------------------------------------------------------------------------------
+
+    private void lldpRound() {
+        try {
+            Instant expired = Instant.now().minus(lldpInterval.multipliedBy(3));
+            links.entrySet().removeIf(e -> {
+                boolean old = e.getValue().isBefore(expired);
+                if (old) {
+                    log.info("Link gone: {}/{} -> {}/{}", e.getKey().srcDpid(), e.getKey().srcPort(),
+                            e.getKey().dstDpid(), e.getKey().dstPort());
+                }
+                return old;
+            });
+            for (OpenFlowSwitch sw : switches.switches()) {
+                sendLldp(sw);
+            }
+        } catch (RuntimeException e) {
+            log.warn("LLDP round failed", e);
+        }
+    }
+
+    private void sendLldp(OpenFlowSwitch sw) {
+        List<OFMessage> out = new ArrayList<>();
+        for (OFPortDesc p : sw.ports()) {
+            int number = p.getPortNo().getPortNumber();
+            if (number < 1 || number >= 0xff00) {
+                continue; // LOCAL and the other reserved ports lead nowhere
+            }
+            out.add(sw.factory().buildPacketOut()
+                    .setBufferId(OFBufferId.NO_BUFFER)
+                    .setInPort(OFPort.CONTROLLER)
+                    .setActions(List.of(sw.factory().actions().output(p.getPortNo(), 0)))
+                    .setData(Lldp.frame(sw.id(), p.getPortNo(), p.getHwAddr()))
+                    .build());
+        }
+        if (!out.isEmpty()) {
+            sw.send(out);
+        }
+    }
+
+    static OFPort inPort(OFPacketIn pi) {
+        if (pi.getVersion() == OFVersion.OF_10) {
+            return pi.getInPort();
+        }
+        return pi.getMatch().get(MatchField.IN_PORT);
+    }
+}

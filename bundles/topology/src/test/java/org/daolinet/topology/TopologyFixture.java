@@ -1,0 +1,56 @@
+package org.daolinet.topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.daolinet.emulator.SwitchEmulator;
+import org.daolinet.netconfig.NetworkConfigManager;
+import org.daolinet.openflow.OpenFlowServer;
+import org.daolinet.store.MvKeyValueStore;
+
+/** The real southbound, store, configuration and topology, wired by hand as OSGi would wire them. */
+final class TopologyFixture implements AutoCloseable {
+
+    final OpenFlowServer server = new OpenFlowServer();
+    final MvKeyValueStore store;
+    final NetworkConfigManager config;
+    final TopologyManager topology = new TopologyManager();
+    final SwitchEmulator emulator = new SwitchEmulator(1, null);
+
+    TopologyFixture(Path dir, int openflowPort) {
+        store = new MvKeyValueStore(dir.resolve("store.mv.db"));
+        config = new NetworkConfigManager(store);
+        Map<String, Object> props = new HashMap<>();
+        props.put("address", "127.0.0.1");
+        props.put("port", String.valueOf(openflowPort));
+        server.activate(props);
+        topology.config = config;
+        topology.switches = server;
+        topology.activate(Map.of("lldp.interval.seconds", "1"));
+        server.addSwitchListener(topology);
+        server.addPacketInListener(topology);
+        config.addListener(topology);
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+        topology.deactivate();
+        server.deactivate();
+        config.deactivate();
+        store.close();
+    }
+}

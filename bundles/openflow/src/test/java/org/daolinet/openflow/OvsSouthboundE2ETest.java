@@ -3,13 +3,11 @@ package org.daolinet.openflow;
 import static org.daolinet.openflow.ControllerFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Real Open vSwitch bridges (userspace datapath) speaking OpenFlow 1.0, 1.3, and both, connect to the real
@@ -30,19 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 class OvsSouthboundE2ETest {
 
-    private static final Logger log = LoggerFactory.getLogger(OvsSouthboundE2ETest.class);
     private static final Duration CONNECT = Duration.ofSeconds(20);
 
     @BeforeAll
     static void prerequisites() {
-        Optional<String> missing = OvsLab.unavailableReason();
-        if (missing.isPresent()) {
-            if (Boolean.parseBoolean(System.getProperty("daolinet.ci"))) {
-                fail("CI must run the Open vSwitch end-to-end tests, but " + missing.get());
-            }
-            log.warn("**** SKIPPING Open vSwitch end-to-end tests: {} ****", missing.get());
-            Assumptions.abort("SKIPPED end-to-end test: " + missing.get());
-        }
+        OvsLab.skipReason().ifPresent(Assumptions::abort);
     }
 
     @Test

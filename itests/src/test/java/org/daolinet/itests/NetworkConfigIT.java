@@ -108,6 +108,8 @@ public class NetworkConfigIT extends DaolinetTestSupport {
         String endpointTable = execute("daolinet:endpoints");
         assertTrue(endpointTable, endpointTable.contains("globex-web2") && endpointTable.contains("acme-web-sg"));
         execute("daolinet:links");
+        String groups = execute("daolinet:security-groups");
+        assertTrue(groups, groups.contains("ingress tcp 80 0.0.0.0/0, ingress tcp 22 10.0.0.0/8"));
         String created = execute("daolinet:tenant-create --id initech Initech");
         assertTrue(created, created.contains("created tenant initech"));
         execute("daolinet:vpc-create --id initech-prod --tenant initech prod");

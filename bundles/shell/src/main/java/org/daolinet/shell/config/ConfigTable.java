@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.daolinet.api.config.ConfigKind;
 import org.daolinet.api.config.ConfigObject;
+import org.daolinet.api.config.PortRange;
 
 /** Prints configuration objects as a table whose columns are the fields of their record type. */
 final class ConfigTable {
@@ -51,6 +52,9 @@ final class ConfigTable {
         }
         if (value instanceof List<?> list) {
             return list.stream().map(ConfigTable::text).collect(Collectors.joining(", "));
+        }
+        if (value instanceof PortRange ports) {
+            return ports.toString(); // 22, 1000-2000 or any
         }
         if (value instanceof Record r) {
             RecordComponent[] fields = r.getClass().getRecordComponents();

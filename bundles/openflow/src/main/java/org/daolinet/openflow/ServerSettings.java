@@ -33,7 +33,6 @@ record ServerSettings(
 
     record TlsSettings(boolean enabled, String keyStore, String keyStorePassword, String trustStore,
             String trustStorePassword, boolean requireClientCertificate) {
-        static final TlsSettings DISABLED = new TlsSettings(false, "", "", "", "", true);
     }
 
     static ServerSettings defaults() {

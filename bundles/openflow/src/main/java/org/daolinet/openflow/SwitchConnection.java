@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,6 +27,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchDisconnectedException;
+import org.daolinet.openflow.codec.VersionNegotiation;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
@@ -35,8 +36,6 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFHello;
-import org.projectfloodlight.openflow.protocol.OFHelloElem;
-import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
 import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFNiciraControllerRole;
@@ -53,7 +52,6 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFErrorCauseData;
 import org.projectfloodlight.openflow.types.OFPort;
-import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.U64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +83,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     private volatile DatapathId id;
     private volatile short tableCount;
     private volatile OFControllerRole role = OFControllerRole.ROLE_EQUAL;
-    /** Replaced whole on every change, so readers never see a half-updated map. */
-    private volatile Map<OFPort, OFPortDesc> ports = Map.of();
+    /** Replaced whole on every change, so readers never see a half-updated map and never need a copy. */
+    private volatile ImmutableMap<OFPort, OFPortDesc> ports = ImmutableMap.of();
     private volatile String closeReason;
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> handshakeTimer;
@@ -102,13 +100,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        OFVersion highest = settings.versions().stream().max(Enum::compareTo).orElseThrow();
-        OFFactory f = OFFactories.getFactory(highest);
-        OFHello hello = highest == OFVersion.OF_10
-                ? f.hello(List.of())
-                : f.hello(List.<OFHelloElem>of(f.buildHelloElemVersionbitmap()
-                        .setBitmaps(List.of(U32.of(versionBitmap(settings.versions())))).build()));
-        channel.writeAndFlush(hello, channel.voidPromise());
+        channel.writeAndFlush(VersionNegotiation.hello(settings.versions()), channel.voidPromise());
         handshakeTimer = channel.eventLoop().schedule(() -> {
             if (state != State.READY && state != State.CLOSED) {
                 close("handshake not complete after " + settings.handshakeTimeout().toSeconds() + " s (state "
@@ -220,33 +212,18 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     // ---- handshake -------------------------------------------------------------------------------------
 
     private void negotiate(OFHello hello) {
-        int ours = versionBitmap(settings.versions());
-        int theirs = 0;
-        for (OFHelloElem elem : hello.getVersion() == OFVersion.OF_10 ? List.<OFHelloElem>of() : hello.getElements()) {
-            if (elem instanceof OFHelloElemVersionbitmap bitmap && !bitmap.getBitmaps().isEmpty()) {
-                theirs = (int) bitmap.getBitmaps().get(0).getValue();
-            }
-        }
-        int common;
-        if (theirs != 0) {
-            common = ours & theirs;
-        } else {
-            // Without a bitmap both sides use the lower of the two announced versions.
-            int highestOurs = 31 - Integer.numberOfLeadingZeros(ours);
-            int agreed = Math.min(highestOurs, hello.getVersion().getWireVersion());
-            common = ours & (1 << agreed);
-        }
-        if (common == 0) {
+        Optional<OFVersion> agreed = VersionNegotiation.negotiate(settings.versions(), hello);
+        if (agreed.isEmpty()) {
             OFFactory f = OFFactories.getFactory(hello.getVersion());
             channel.writeAndFlush(f.errorMsgs().buildHelloFailedErrorMsg().setCode(OFHelloFailedCode.INCOMPATIBLE)
                     .setData(OFErrorCauseData.NONE)
                     .build()).addListener(ChannelFutureListener.CLOSE);
-            closeReason = "no common OpenFlow version (switch offers " + Integer.toBinaryString(theirs != 0 ? theirs
-                    : 1 << hello.getVersion().getWireVersion()) + ", we " + Integer.toBinaryString(ours) + ")";
+            closeReason = "no common OpenFlow version (switch offers " + Integer.toBinaryString(
+                    VersionNegotiation.offered(hello, settings.versions())) + ", we "
+                    + Integer.toBinaryString(VersionNegotiation.bitmap(settings.versions())) + ")";
             return;
         }
-        int wire = 31 - Integer.numberOfLeadingZeros(common);
-        version = OFVersion.values()[wire - 1];
+        version = agreed.get();
         factory = OFFactories.getFactory(version);
         state = State.HANDSHAKE;
         request(factory.buildFeaturesRequest().build())
@@ -312,10 +289,6 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
                 ports.size(), tableCount, role);
     }
 
-    State state() {
-        return state;
-    }
-
     // ---- replies and async messages ---------------------------------------------------------------------
 
     private boolean completeRequest(OFMessage m) {
@@ -366,7 +339,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
             case DELETE -> next.remove(desc.getPortNo());
             default -> next.put(desc.getPortNo(), desc);
         }
-        ports = Collections.unmodifiableMap(next);
+        ports = ImmutableMap.copyOf(next);
         if (state == State.READY) {
             registry.portChanged(this, status);
         }
@@ -375,9 +348,9 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     private void replacePorts(List<OFPortDesc> list) {
         Map<OFPort, OFPortDesc> next = new LinkedHashMap<>();
         for (OFPortDesc p : list) {
-            next.put(p.getPortNo(), p);
+            next.put(p.getPortNo(), p); // a repeated port number: the last report wins
         }
-        ports = Collections.unmodifiableMap(next);
+        ports = ImmutableMap.copyOf(next);
     }
 
     // ---- OpenFlowSwitch ------------------------------------------------------------------------------------
@@ -414,7 +387,12 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
 
     @Override
     public List<OFPortDesc> ports() {
-        return ImmutableList.copyOf(ports.values());
+        return ports.values().asList();
+    }
+
+    @Override
+    public Optional<OFPortDesc> port(OFPort number) {
+        return Optional.ofNullable(ports.get(number));
     }
 
     @Override
@@ -562,14 +540,6 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     @Override
     public String toString() {
         return describe();
-    }
-
-    static int versionBitmap(Set<OFVersion> versions) {
-        int bitmap = 0;
-        for (OFVersion v : versions) {
-            bitmap |= 1 << v.getWireVersion();
-        }
-        return bitmap;
     }
 
     private static String rootMessage(Throwable t) {

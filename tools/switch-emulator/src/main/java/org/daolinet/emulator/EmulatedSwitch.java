@@ -15,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.daolinet.openflow.codec.VersionNegotiation;
 import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
 import org.projectfloodlight.openflow.protocol.OFCapabilities;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
@@ -22,8 +23,6 @@ import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFHello;
-import org.projectfloodlight.openflow.protocol.OFHelloElem;
-import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFNiciraControllerRoleRequest;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
@@ -41,7 +40,6 @@ import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
-import org.projectfloodlight.openflow.types.U32;
 
 /**
  * One emulated switch: it answers the controller's handshake, keepalive and role requests as Open vSwitch
@@ -57,7 +55,6 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Map<OFType, AtomicLong> received = new EnumMap<>(OFType.class);
     private final List<Consumer<OFMessage>> observers = new CopyOnWriteArrayList<>();
-    private final AtomicLong nextXid = new AtomicLong(1);
     private volatile Channel channel;
     private volatile OFFactory factory;
     private volatile boolean answerEcho = true;
@@ -207,15 +204,7 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        OFFactory f = OFFactories.getFactory(profile.highestVersion());
-        int bitmap = 0;
-        for (OFVersion v : profile.versions()) {
-            bitmap |= 1 << v.getWireVersion();
-        }
-        OFHello hello = f.getVersion() == OFVersion.OF_10 ? f.hello(List.of())
-                : f.hello(List.<OFHelloElem>of(f.buildHelloElemVersionbitmap()
-                        .setBitmaps(List.of(U32.of(bitmap))).build()));
-        ctx.writeAndFlush(hello);
+        ctx.writeAndFlush(VersionNegotiation.hello(profile.versions()));
     }
 
     @Override
@@ -238,7 +227,9 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
             o.accept(m);
         }
         if (m instanceof OFHello hello) {
-            factory = OFFactories.getFactory(negotiate(hello));
+            // with nothing in common, answer in our own version and let the controller refuse us, as a switch would
+            factory = OFFactories.getFactory(VersionNegotiation.negotiate(profile.versions(), hello)
+                    .orElse(profile.highestVersion()));
             return;
         }
         OFFactory f = factory;
@@ -305,29 +296,6 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
             default -> f.errorMsgs().buildBadRequestErrorMsg().setXid(request.getXid())
                     .setCode(org.projectfloodlight.openflow.protocol.OFBadRequestCode.BAD_STAT).build();
         };
-    }
-
-    private OFVersion negotiate(OFHello hello) {
-        int ours = 0;
-        for (OFVersion v : profile.versions()) {
-            ours |= 1 << v.getWireVersion();
-        }
-        int theirs = 0;
-        for (OFHelloElem e : hello.getVersion() == OFVersion.OF_10 ? List.<OFHelloElem>of() : hello.getElements()) {
-            if (e instanceof OFHelloElemVersionbitmap b && !b.getBitmaps().isEmpty()) {
-                theirs = (int) b.getBitmaps().get(0).getValue();
-            }
-        }
-        if (theirs == 0) {
-            theirs = 1 << Math.min(hello.getVersion().getWireVersion(), profile.highestVersion().getWireVersion());
-        }
-        int common = ours & theirs;
-        int wire = common == 0 ? profile.highestVersion().getWireVersion() : 31 - Integer.numberOfLeadingZeros(common);
-        return OFVersion.values()[wire - 1];
-    }
-
-    long nextXid() {
-        return nextXid.getAndIncrement();
     }
 
     /** For tests that hand-craft malformed frames around a valid message. */

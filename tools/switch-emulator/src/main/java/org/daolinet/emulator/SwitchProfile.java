@@ -28,6 +28,6 @@ public record SwitchProfile(DatapathId dpid, Set<OFVersion> versions, int portCo
     }
 
     public OFVersion highestVersion() {
-        return versions.stream().max(Enum::compareTo).orElseThrow();
+        return org.daolinet.openflow.codec.VersionNegotiation.highest(versions);
     }
 }

@@ -2,7 +2,6 @@ package org.daolinet.netconfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.daolinet.api.config.ConfigConflictException;
 import org.daolinet.api.config.ConfigKind;
@@ -14,6 +13,7 @@ import org.daolinet.api.config.FloatingIp;
 import org.daolinet.api.config.Host;
 import org.daolinet.api.config.InvalidConfigException;
 import org.daolinet.api.config.LoadBalancer;
+import org.daolinet.api.config.NetworkConfigService;
 import org.daolinet.api.config.PortForward;
 import org.daolinet.api.config.PortRange;
 import org.daolinet.api.config.Protocol;
@@ -36,9 +36,10 @@ final class ConfigValidator {
 
     private static final int MAX_NAME = 64;
 
-    private final ConfigLookup config;
+    private final NetworkConfigService config;
 
-    ConfigValidator(ConfigLookup config) {
+    /** @param config the stored configuration, read as it is right before the change */
+    ConfigValidator(NetworkConfigService config) {
         this.config = config;
     }
 
@@ -74,15 +75,15 @@ final class ConfigValidator {
         ConfigKind targetKind = ConfigKind.of(target);
         List<String> users = new ArrayList<>();
         for (ConfigKind kind : ConfigKind.values()) {
-            for (ConfigObject o : config.all(kind.type())) {
+            for (ConfigObject o : config.list(kind.type())) {
                 if (o != target && references(o).contains(new Ref(targetKind, target.id()))) {
-                    users.add(singular(kind) + " " + o.id());
+                    users.add(kind.singular() + " " + o.id());
                 }
             }
         }
         if (!users.isEmpty()) {
             int shown = Math.min(users.size(), 5);
-            throw new ConfigConflictException("id", singular(targetKind) + " " + target.id() + " is still used by "
+            throw new ConfigConflictException("id", targetKind.singular() + " " + target.id() + " is still used by "
                     + String.join(", ", users.subList(0, shown))
                     + (users.size() > shown ? " and " + (users.size() - shown) + " more" : "")
                     + "; delete those first");
@@ -133,7 +134,7 @@ final class ConfigValidator {
 
     private void tenant(Tenant t) {
         name(t.name(), "name");
-        for (Tenant other : config.all(Tenant.class)) {
+        for (Tenant other : config.list(Tenant.class)) {
             if (!other.id().equals(t.id()) && other.name().equals(t.name())) {
                 throw new ConfigConflictException("name", "tenant " + other.id() + " is already named '" + t.name() + "'");
             }
@@ -143,7 +144,7 @@ final class ConfigValidator {
     private void vpc(Vpc v) {
         exists(Tenant.class, v.tenantId(), "tenantId");
         name(v.name(), "name");
-        for (Vpc other : config.all(Vpc.class)) {
+        for (Vpc other : config.list(Vpc.class)) {
             if (!other.id().equals(v.id()) && other.tenantId().equals(v.tenantId()) && other.name().equals(v.name())) {
                 throw new ConfigConflictException("name", "VPC " + other.id() + " of tenant " + v.tenantId()
                         + " is already named '" + v.name() + "'");
@@ -166,14 +167,14 @@ final class ConfigValidator {
         }
         IPv4Address gateway = require(s.gateway(), "gateway");
         hostAddressIn(cidr, gateway, "gateway");
-        for (Subnet other : config.all(Subnet.class)) {
+        for (Subnet other : config.list(Subnet.class)) {
             if (!other.id().equals(s.id()) && other.vpcId().equals(s.vpcId()) && overlap(other.cidr(), cidr)) {
                 throw new ConfigConflictException("cidr", cidr + " overlaps subnet " + other.id() + " (" + other.cidr()
                         + ") of the same VPC");
             }
         }
         // shrinking or moving a subnet must not strand its endpoints
-        for (Endpoint e : config.all(Endpoint.class)) {
+        for (Endpoint e : config.list(Endpoint.class)) {
             if (e.subnetId().equals(s.id()) && !cidr.matches(e.ip())) {
                 throw new ConfigConflictException("cidr", "endpoint " + e.id() + " (" + e.ip() + ") would fall outside "
                         + cidr);
@@ -196,7 +197,7 @@ final class ConfigValidator {
             name(h.external().port(), "external.port");
             usableAddress(require(h.external().ip(), "external.ip"), "external.ip");
         }
-        for (Host other : config.all(Host.class)) {
+        for (Host other : config.list(Host.class)) {
             if (other.id().equals(h.id())) {
                 continue;
             }
@@ -235,7 +236,7 @@ final class ConfigValidator {
                         + " belongs to another tenant");
             }
         }
-        for (Endpoint other : config.all(Endpoint.class)) {
+        for (Endpoint other : config.list(Endpoint.class)) {
             if (other.id().equals(e.id())) {
                 continue;
             }
@@ -247,7 +248,7 @@ final class ConfigValidator {
             clash(other.hostId().equals(e.hostId()) && other.portName().equals(e.portName()), "portName",
                     "endpoint " + other.id() + " already uses port " + e.portName() + " on host " + e.hostId());
         }
-        for (LoadBalancer lb : config.all(LoadBalancer.class)) {
+        for (LoadBalancer lb : config.list(LoadBalancer.class)) {
             clash(lb.vpcId().equals(e.vpcId()) && lb.vip().equals(ip), "ip", ip + " is the VIP of load balancer "
                     + lb.id());
         }
@@ -256,7 +257,7 @@ final class ConfigValidator {
     private void securityGroup(SecurityGroup g) {
         exists(Tenant.class, g.tenantId(), "tenantId");
         name(g.name(), "name");
-        for (SecurityGroup other : config.all(SecurityGroup.class)) {
+        for (SecurityGroup other : config.list(SecurityGroup.class)) {
             clash(!other.id().equals(g.id()) && other.tenantId().equals(g.tenantId()) && other.name().equals(g.name()),
                     "name", "security group " + other.id() + " of tenant " + g.tenantId() + " is already named '"
                             + g.name() + "'");
@@ -297,7 +298,7 @@ final class ConfigValidator {
         exists(Vpc.class, s.vpcId(), "vpcId");
         gateway(s.gatewayHostId(), "gatewayHostId");
         usableAddress(require(s.externalIp(), "externalIp"), "externalIp");
-        for (SnatRule other : config.all(SnatRule.class)) {
+        for (SnatRule other : config.list(SnatRule.class)) {
             clash(!other.id().equals(s.id()) && other.vpcId().equals(s.vpcId()), "vpcId", "VPC " + s.vpcId()
                     + " already has SNAT rule " + other.id());
         }
@@ -308,7 +309,7 @@ final class ConfigValidator {
         gateway(f.gatewayHostId(), "gatewayHostId");
         IPv4Address ip = require(f.externalIp(), "externalIp");
         usableAddress(ip, "externalIp");
-        for (FloatingIp other : config.all(FloatingIp.class)) {
+        for (FloatingIp other : config.list(FloatingIp.class)) {
             if (other.id().equals(f.id())) {
                 continue;
             }
@@ -328,7 +329,7 @@ final class ConfigValidator {
         port(p.externalPort(), "externalPort");
         exists(Endpoint.class, p.endpointId(), "endpointId");
         port(p.internalPort(), "internalPort");
-        for (PortForward other : config.all(PortForward.class)) {
+        for (PortForward other : config.list(PortForward.class)) {
             clash(!other.id().equals(p.id()) && other.externalIp().equals(p.externalIp())
                     && other.protocol() == protocol && other.externalPort() == p.externalPort(), "externalPort",
                     p.externalIp() + " " + protocol + "/" + p.externalPort() + " is already forwarded by " + other.id());
@@ -339,7 +340,7 @@ final class ConfigValidator {
         exists(Vpc.class, lb.vpcId(), "vpcId");
         name(lb.name(), "name");
         IPv4Address vip = require(lb.vip(), "vip");
-        boolean inSubnet = config.all(Subnet.class).stream()
+        boolean inSubnet = config.list(Subnet.class).stream()
                 .anyMatch(s -> s.vpcId().equals(lb.vpcId()) && s.cidr().matches(vip));
         if (!inSubnet) {
             throw new InvalidConfigException("vip", vip + " is in no subnet of VPC " + lb.vpcId());
@@ -362,11 +363,11 @@ final class ConfigValidator {
             }
             port(m.port(), "members[" + i + "].port");
         }
-        for (Endpoint e : config.all(Endpoint.class)) {
+        for (Endpoint e : config.list(Endpoint.class)) {
             clash(e.vpcId().equals(lb.vpcId()) && e.ip().equals(vip), "vip", vip + " is endpoint " + e.id()
                     + "'s address");
         }
-        for (LoadBalancer other : config.all(LoadBalancer.class)) {
+        for (LoadBalancer other : config.list(LoadBalancer.class)) {
             clash(!other.id().equals(lb.id()) && other.vpcId().equals(lb.vpcId()) && other.vip().equals(vip)
                     && other.protocol() == protocol && other.port() == lb.port(), "port", vip + " " + protocol + "/"
                     + lb.port() + " is already load balancer " + other.id());
@@ -396,7 +397,7 @@ final class ConfigValidator {
             throw new InvalidConfigException(field, field + " is required");
         }
         return config.get(type, id).orElseThrow(() -> new ConfigNotFoundException(field,
-                singular(ConfigKind.of(type)) + " " + id + " does not exist"));
+                ConfigKind.of(type).singular() + " " + id + " does not exist"));
     }
 
     private void gateway(String hostId, String field) {
@@ -458,12 +459,5 @@ final class ConfigValidator {
 
     private static boolean overlap(IPv4AddressWithMask a, IPv4AddressWithMask b) {
         return a.matches(b.getValue()) || b.matches(a.getValue());
-    }
-
-    static String singular(ConfigKind kind) {
-        return switch (kind) {
-            case VPC -> "VPC";
-            default -> Objects.requireNonNull(kind.plural()).replaceAll("s$", "").replace('-', ' ');
-        };
     }
 }

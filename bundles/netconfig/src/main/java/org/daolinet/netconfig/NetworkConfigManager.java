@@ -2,7 +2,6 @@ package org.daolinet.netconfig;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,17 +63,8 @@ public class NetworkConfigManager implements NetworkConfigService {
         for (ConfigKind kind : ConfigKind.values()) {
             cache.put(kind, new ConcurrentSkipListMap<>());
         }
-        validator = new ConfigValidator(new ConfigLookup() {
-            @Override
-            public <T extends ConfigObject> Optional<T> get(Class<T> type, String id) {
-                return NetworkConfigManager.this.get(type, id);
-            }
-
-            @Override
-            public <T extends ConfigObject> Collection<T> all(Class<T> type) {
-                return list(type);
-            }
-        });
+        // reads go to the cache, which every write below keeps current before validating the next one
+        validator = new ConfigValidator(this);
     }
 
     /** For use outside OSGi (tests, tools). */
@@ -186,13 +176,13 @@ public class NetworkConfigManager implements NetworkConfigService {
         } else {
             checkId(object.id());
             if (cache.get(kind).containsKey(object.id())) {
-                throw new ConfigConflictException("id", ConfigValidator.singular(kind) + " " + object.id()
+                throw new ConfigConflictException("id", kind.singular() + " " + object.id()
                         + " already exists");
             }
         }
         validator.validate(toStore);
         if (store.compareAndSet(key(kind, toStore.id()), 0, json.toBytes(toStore)).isEmpty()) {
-            throw new ConfigConflictException("id", ConfigValidator.singular(kind) + " " + toStore.id()
+            throw new ConfigConflictException("id", kind.singular() + " " + toStore.id()
                     + " was created meanwhile by someone else");
         }
         return toStore;
@@ -206,10 +196,10 @@ public class NetworkConfigManager implements NetworkConfigService {
         ConfigKind kind = ConfigKind.of(object);
         String key = key(kind, object.id());
         Versioned current = store.get(key).orElseThrow(() -> new ConfigNotFoundException("id",
-                ConfigValidator.singular(kind) + " " + object.id() + " does not exist"));
+                kind.singular() + " " + object.id() + " does not exist"));
         validator.validate(object);
         if (store.compareAndSet(key, current.version(), json.toBytes(object)).isEmpty()) {
-            throw new ConfigConflictException("id", ConfigValidator.singular(kind) + " " + object.id()
+            throw new ConfigConflictException("id", kind.singular() + " " + object.id()
                     + " was changed meanwhile by someone else; read it again and retry");
         }
         return object;
@@ -236,11 +226,11 @@ public class NetworkConfigManager implements NetworkConfigService {
     public synchronized <T extends ConfigObject> T delete(Class<T> type, String id) {
         ConfigKind kind = ConfigKind.of(type);
         T existing = get(type, id).orElseThrow(() -> new ConfigNotFoundException("id",
-                ConfigValidator.singular(kind) + " " + id + " does not exist"));
+                kind.singular() + " " + id + " does not exist"));
         validator.checkDeletable(existing);
         long version = store.get(key(kind, id)).map(Versioned::version).orElse(0L);
         if (version == 0 || !store.remove(key(kind, id), version)) {
-            throw new ConfigConflictException("id", ConfigValidator.singular(kind) + " " + id
+            throw new ConfigConflictException("id", kind.singular() + " " + id
                     + " was changed meanwhile by someone else; retry");
         }
         return existing;

@@ -31,6 +31,11 @@ public enum ConfigKind {
         return plural;
     }
 
+    /** The noun for one object, as messages and the shell use it: {@code security group}, {@code VPC}. */
+    public String singular() {
+        return this == VPC ? "VPC" : plural.substring(0, plural.length() - 1).replace('-', ' ');
+    }
+
     public Class<? extends ConfigObject> type() {
         return type;
     }

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.console.Session;
 import org.daolinet.api.config.ConfigException;
+import org.daolinet.api.config.ConfigKind;
 import org.daolinet.api.config.ConfigObject;
 import org.daolinet.api.config.NetworkConfigService;
 import org.daolinet.json.ConfigJson;
@@ -59,7 +60,7 @@ abstract class ConfigCommand implements Action {
     /** Creates and prints what was stored, with its id. */
     void create(ConfigObject object) {
         ConfigObject stored = config.create(object);
-        out().println("created " + ConfigTable.singular(stored) + " " + stored.id());
+        out().println("created " + ConfigKind.of(stored).singular() + " " + stored.id());
         ConfigTable.print(List.of(stored), out());
     }
 

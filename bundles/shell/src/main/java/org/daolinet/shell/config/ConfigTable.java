@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.daolinet.api.config.ConfigKind;
 import org.daolinet.api.config.ConfigObject;
 import org.daolinet.api.config.PortRange;
 
@@ -74,9 +73,5 @@ final class ConfigTable {
     private static String header(String field) {
         String words = field.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase();
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
-    }
-
-    static String singular(ConfigObject o) {
-        return ConfigKind.of(o).plural().replaceAll("s$", "").replace('-', ' ');
     }
 }

@@ -276,8 +276,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         return roleDone.thenCompose(r -> barrier());
     }
 
-    /** Cookie of the table-miss flow: the top byte marks flows that belong to the southbound itself. */
-    static final long TABLE_MISS_COOKIE = 0xDA00_0000_0000_0001L;
+    /**
+     * Cookie of the table-miss flow: DaoliNet's marker byte and nothing else, so that no pipeline epoch, kind or
+     * function bit (a cookie-mask delete of a function's flows) ever matches it.
+     */
+    static final long TABLE_MISS_COOKIE = 0xDA00_0000_0000_0000L;
 
     /** Called by the registry once this connection is the datapath's only live one. */
     void markReady() {

@@ -59,7 +59,7 @@ class OvsSouthboundE2ETest {
             assertEquals(Map.of("local", brBoth), ports(sBoth));
 
             String flows13 = lab.ofctl("-O", "OpenFlow13", "dump-flows", br13);
-            assertTrue(flows13.contains("cookie=0xda00000000000001") && flows13.contains("priority=0")
+            assertTrue(flows13.contains("cookie=0xda00000000000000") && flows13.contains("priority=0")
                     && flows13.contains("actions=CONTROLLER:65535"), "table-miss flow on the 1.3 bridge:\n" + flows13);
             String flows10 = lab.ofctl("dump-flows", br10);
             assertTrue(!flows10.contains("CONTROLLER"), "no explicit table-miss flow under 1.0:\n" + flows10);

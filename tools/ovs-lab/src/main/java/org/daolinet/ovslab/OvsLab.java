@@ -1,5 +1,6 @@
 package org.daolinet.ovslab;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,11 +30,15 @@ public final class OvsLab implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OvsLab.class);
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    private static final File NO_INPUT = new File("/dev/null");
 
     private final Path dir;
     private final String tag;
     private final Map<String, String> env = new HashMap<>();
     private final Deque<List<String>> cleanup = new ArrayDeque<>();
+    private final Deque<Process> processes = new ArrayDeque<>();
+    private int started;
+    private boolean closed;
 
     private OvsLab(Path dir) {
         this.dir = dir;
@@ -178,6 +184,251 @@ public final class OvsLab implements AutoCloseable {
         run("ovs-vsctl", "add-port", bridgeB, b, "--", "set", "interface", b, "ofport_request=" + portB);
     }
 
+    /**
+     * Adds a Linux bridge standing for an L2 underlay segment between hosts. It is told to forward LLDP, which a
+     * Linux bridge drops by default, so that the controller sees links across the segment.
+     */
+    public String addLinuxBridge(String base) throws IOException, InterruptedException {
+        String br = name(base);
+        int mark = cleanup.size();
+        try {
+            run("ip", "link", "add", br, "type", "bridge");
+            cleanup.push(List.of("ip", "link", "del", br));
+            Files.writeString(Path.of("/sys/class/net", br, "bridge", "group_fwd_mask"), "16384");
+            run("ip", "link", "set", br, "up");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            undo(mark);
+            throw e;
+        }
+        return br;
+    }
+
+    /**
+     * Plugs a bridge into an underlay segment: a veth pair, one end port {@code ofport} of the OVS bridge, the other
+     * end a port of the Linux bridge. Returns the OVS-side name (a host's underlay port).
+     */
+    public String addUplink(String ovsBridge, String linuxBridge, String base, int ofport)
+            throws IOException, InterruptedException {
+        String ovsSide = name(base);
+        String segmentSide = name(base + "p");
+        int mark = cleanup.size();
+        try {
+            run("ip", "link", "add", ovsSide, "type", "veth", "peer", "name", segmentSide);
+            cleanup.push(List.of("ip", "link", "del", ovsSide));
+            run("ovs-vsctl", "add-port", ovsBridge, ovsSide, "--", "set", "interface", ovsSide,
+                    "ofport_request=" + ofport);
+            cleanup.push(List.of("ovs-vsctl", "--if-exists", "del-port", ovsBridge, ovsSide));
+            run("ip", "link", "set", segmentSide, "master", linuxBridge);
+            run("ip", "link", "set", ovsSide, "up");
+            run("ip", "link", "set", segmentSide, "up");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            undo(mark);
+            throw e;
+        }
+        return ovsSide;
+    }
+
+    /** The MAC address of an interface in the root namespace, e.g. an uplink's, to declare as a host's underlay MAC. */
+    public String mac(String ifname) throws IOException {
+        return Files.readString(Path.of("/sys/class/net", ifname, "address")).trim();
+    }
+
+    /** The MAC address of an interface inside a namespace ({@code ip netns exec} mounts the namespace's own /sys). */
+    public String mac(String ns, String ifname) throws IOException, InterruptedException {
+        return exec(ns, "cat", "/sys/class/net/" + ifname + "/address").trim();
+    }
+
+    /**
+     * Adds a container: a network namespace whose {@code eth0} (with this MAC and address, e.g. {@code 10.0.0.10/24})
+     * is cabled to port {@code ofport} of the bridge; the bridge side is named {@code name(portBase)}. Returns the
+     * namespace's name. Nothing of it is left behind if a step fails.
+     */
+    public String addNamespace(String base, String ovsBridge, String portBase, int ofport, String mac, String cidr)
+            throws IOException, InterruptedException {
+        String ns = name(base);
+        String port = name(portBase);
+        int mark = cleanup.size();
+        try {
+            run("ip", "netns", "add", ns);
+            cleanup.push(List.of("ip", "netns", "del", ns));
+            // the inner end is born inside the namespace: no temporary name in the root namespace to clash with
+            run("ip", "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
+            cleanup.push(List.of("ip", "link", "del", port));
+            run("ovs-vsctl", "add-port", ovsBridge, port, "--", "set", "interface", port, "ofport_request=" + ofport);
+            cleanup.push(List.of("ovs-vsctl", "--if-exists", "del-port", ovsBridge, port));
+            run("ip", "link", "set", port, "up");
+            run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
+            run("ip", "-n", ns, "addr", "add", cidr, "dev", "eth0");
+            run("ip", "-n", ns, "link", "set", "eth0", "up");
+            run("ip", "-n", ns, "link", "set", "lo", "up");
+            // with checksum offload on, every TCP segment and UDP datagram is dropped by the userspace datapath
+            exec(ns, "ethtool", "-K", "eth0", "tx", "off");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            undo(mark);
+            throw e;
+        }
+        return ns;
+    }
+
+    /** Sets (or replaces) the namespace's default route, for traffic leaving its subnet. */
+    public void setDefaultRoute(String ns, String gatewayIp) throws IOException, InterruptedException {
+        run("ip", "-n", ns, "route", "replace", "default", "via", gatewayIp);
+    }
+
+    /** Runs a command inside a namespace; returns stdout, or throws with stderr on failure. */
+    public String exec(String ns, String... command) throws IOException, InterruptedException {
+        return run(inNamespace(ns, command));
+    }
+
+    /**
+     * Whether at least one of {@code count} pings from the namespace is answered, each waited for at most
+     * {@code timeoutSeconds}. Failure is an answer here, not an error: tests check blocked paths too.
+     */
+    public boolean ping(String ns, String ip, int count, double timeoutSeconds) throws InterruptedException {
+        try {
+            exec(ns, "ping", "-n", "-q", "-c", String.valueOf(count), "-i", "0.2", "-W",
+                    String.format(Locale.ROOT, "%.3f", timeoutSeconds), ip);
+            return true;
+        } catch (IOException e) {
+            log.debug("ping {} -> {} failed: {}", ns, ip, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Starts a command in a namespace in the background, e.g. a server; its output goes to a file in the lab's
+     * folder. {@link #close()} ends it first: a namespace with a process in it outlives {@code ip netns del}.
+     */
+    public Process startInNamespace(String ns, String... command) throws IOException {
+        Path output = dir.resolve(ns + "-" + (++started) + ".out");
+        return start(output, output, inNamespace(ns, command));
+    }
+
+    /**
+     * Whether data crosses a TCP connection from {@code clientNs} to {@code serverIp:port}: a one-shot listener in
+     * {@code serverNs} (on all its addresses, so {@code serverIp} may be a translated one) must receive exactly a
+     * random token. Never throws for a failed transfer, and always ends the listener.
+     */
+    public boolean tcpTransfer(String serverNs, String clientNs, String serverIp, int port, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        return transfer(false, serverNs, clientNs, serverIp, port, timeoutSeconds);
+    }
+
+    /**
+     * As {@link #tcpTransfer}, over UDP. The token is sent again every 200 ms until it arrives or time is up, as a
+     * datagram may be lost while a controller sets up the path.
+     */
+    public boolean udpTransfer(String serverNs, String clientNs, String serverIp, int port, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        return transfer(true, serverNs, clientNs, serverIp, port, timeoutSeconds);
+    }
+
+    private boolean transfer(boolean udp, String serverNs, String clientNs, String serverIp, int port,
+            int timeoutSeconds) throws IOException, InterruptedException {
+        String what = (udp ? "UDP " : "TCP ") + clientNs + " -> " + serverIp + ":" + port + " (" + serverNs + ")";
+        String token = String.format("daolinet-%016x", ThreadLocalRandom.current().nextLong());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Path sent = Files.writeString(Files.createTempFile(dir, "sent", ".txt"), token);
+        Path received = Files.createTempFile(dir, "received", ".txt");
+        Path serverErrors = Files.createTempFile(dir, "server-stderr", ".txt");
+        String p = String.valueOf(port);
+        // the TCP listener ends when the client closes; UDP has no end of stream, so -W 1 ends it after one datagram
+        Process server = start(received, serverErrors, inNamespace(serverNs, udp
+                ? new String[] {"nc", "-n", "-u", "-l", "-W", "1", p}
+                : new String[] {"nc", "-n", "-l", p}));
+        try {
+            if (!awaitListener(server, serverNs, udp, port, deadline)) {
+                log.debug("{}: no listener ({})", what, readLenient(serverErrors).trim());
+                return false;
+            }
+            if (udp) {
+                while (server.isAlive() && System.nanoTime() < deadline) {
+                    send(sent, clientNs, "nc", "-n", "-u", "-w", "1", "-q", "0", serverIp, p);
+                    server.waitFor(200, TimeUnit.MILLISECONDS);
+                }
+            } else if (send(sent, clientNs, "nc", "-n", "-N", "-w", String.valueOf(Math.max(1, timeoutSeconds)),
+                    serverIp, p)) {
+                // what the listener received is complete only once it has exited
+                server.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            stop(server);
+            String got = readLenient(received);
+            if (!got.equals(token)) {
+                log.debug("{}: sent '{}', received '{}'", what, token, got);
+            }
+            return got.equals(token);
+        } finally {
+            stop(server);
+            processes.remove(server);
+            for (Path f : List.of(sent, received, serverErrors)) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** nc gives no sign that it listens; {@code ss} in its namespace does. */
+    private boolean awaitListener(Process server, String ns, boolean udp, int port, long deadline)
+            throws InterruptedException {
+        while (server.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (!exec(ns, "ss", "-H", udp ? "-uln" : "-tln", "sport = :" + port).isBlank()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                log.debug("ss in {}: {}", ns, e.getMessage());
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Runs a client in a namespace with stdin from a file; false (logged) if it fails. */
+    private boolean send(Path input, String ns, String... command) throws InterruptedException {
+        try {
+            runWithInput(input.toFile(), inNamespace(ns, command));
+            return true;
+        } catch (IOException e) {
+            log.debug("{}", e.getMessage());
+            return false;
+        }
+    }
+
+    private static String[] inNamespace(String ns, String... command) {
+        String[] all = new String[command.length + 4];
+        all[0] = "ip";
+        all[1] = "netns";
+        all[2] = "exec";
+        all[3] = ns;
+        System.arraycopy(command, 0, all, 4, command.length);
+        return all;
+    }
+
+    private Process start(Path stdout, Path stderr, String... command) throws IOException {
+        ProcessBuilder pb = processBuilder(command).redirectInput(NO_INPUT).redirectOutput(stdout.toFile());
+        if (stdout.equals(stderr)) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(stderr.toFile());
+        }
+        Process process = pb.start();
+        processes.push(process);
+        log.debug("started {} (pid {}), output in {}", String.join(" ", command), process.pid(), stdout);
+        return process;
+    }
+
+    /** Ends a background process: politely, then forcibly after 2 s. */
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void deletePort(String bridge, String port) throws IOException, InterruptedException {
         run("ovs-vsctl", "del-port", bridge, port);
     }
@@ -199,45 +450,64 @@ public final class OvsLab implements AutoCloseable {
 
     /** Runs a command with this lab's OVS environment; returns stdout, or throws with stderr on failure. */
     public String run(String... command) throws IOException, InterruptedException {
+        return runWithInput(NO_INPUT, command);
+    }
+
+    /** As {@link #run}, with stdin from a file. Output goes to files: reading a pipe would block past the timeout. */
+    private String runWithInput(File input, String... command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        try {
+            Process p = processBuilder(command).redirectInput(input).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
+            try {
+                if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IOException(String.join(" ", command) + ": no answer within " + COMMAND_TIMEOUT_SECONDS
+                            + " s");
+                }
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": "
+                        + readLenient(err).trim());
+            }
+            return readLenient(out);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private ProcessBuilder processBuilder(String... command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
         pb.directory(dir.toFile());
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + ": no answer within " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        String stderr = Files.readString(err);
-        Files.deleteIfExists(err);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + stderr.trim());
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return pb;
+    }
+
+    private static String readLenient(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Removes everything this lab made, newest first; keeps going past failures and logs them. */
+    /** Removes everything this lab made, newest first; keeps going past failures and logs them. Idempotent. */
     @Override
     public void close() {
-        List<String> failures = new ArrayList<>();
-        while (!cleanup.isEmpty()) {
-            List<String> cmd = cleanup.pop();
-            try {
-                run(cmd.toArray(String[]::new));
-            } catch (IOException e) {
-                failures.add(e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failures.add(String.join(" ", cmd) + ": interrupted");
-            }
+        if (closed) {
+            return;
         }
+        closed = true;
+        while (!processes.isEmpty()) {
+            stop(processes.pop());
+        }
+        List<String> failures = unwind(0);
         killDaemon("ovs-vswitchd");
         killDaemon("ovsdb-server");
         if (!failures.isEmpty()) {
@@ -248,6 +518,38 @@ public final class OvsLab implements AutoCloseable {
         } catch (IOException e) {
             log.warn("cannot remove {}: {}", dir, e.getMessage());
         }
+    }
+
+    /** Takes back what a method made before it failed, so that a caller going on has no half-made thing about. */
+    private void undo(int mark) {
+        List<String> failures = unwind(mark);
+        if (!failures.isEmpty()) {
+            log.debug("OVS lab undo notes: {}", failures);
+        }
+    }
+
+    /**
+     * Runs the cleanup commands newest first until {@code mark} are left, past failures. An interrupt is held back
+     * until the end, or every remaining command would fail at once and leave its thing behind.
+     */
+    private List<String> unwind(int mark) {
+        List<String> failures = new ArrayList<>();
+        boolean interrupted = Thread.interrupted();
+        while (cleanup.size() > mark) {
+            List<String> cmd = cleanup.pop();
+            try {
+                run(cmd.toArray(String[]::new));
+            } catch (IOException e) {
+                failures.add(e.getMessage());
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failures.add(String.join(" ", cmd) + ": interrupted");
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return failures;
     }
 
     /** In case {@code ovs-appctl exit} did not work: the pidfile tells which process to end. */

@@ -1,0 +1,139 @@
+package org.daolinet.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.pipeline.Crossing;
+import org.daolinet.api.pipeline.Delivery;
+import org.daolinet.api.pipeline.Delivery.Scope;
+import org.daolinet.api.pipeline.Header;
+import org.daolinet.api.pipeline.Location;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Turns a decided connection into flows. With H the header its source sent, H' the header its destination gets,
+ * and W / Wr the wire headers of a crossing (forward / reverse):
+ * <pre>
+ *   same host      S: H  at the source port  -> rewrite to H',      out the destination port
+ *                  S: rev(H') at the dest port -> rewrite to rev(H), out the source port
+ *   across hosts   S: H  at the source port  -> rewrite to W,       out S's uplink
+ *                  D: W  at D's uplink       -> rewrite to H',      out the destination port
+ *                  D: rev(H') at the dest port -> rewrite to Wr,    out D's uplink
+ *                  S: Wr at S's uplink       -> rewrite to rev(H),  out the source port
+ * </pre>
+ * A router hop's TTL decrement is applied once per direction, where the packet leaves its sender's switch.
+ * Flows go to the far switch first and the packet itself last, so it rarely overtakes its own flows.
+ */
+final class FlowCompiler {
+
+    static final int CONNECTION_PRIORITY = 1000;
+
+    /** One flow to install: where the packet is matched, what it looks like there, and what it must become. */
+    record Hop(Location at, Header match, Header target, boolean decrementTtl, OFPort out) {
+    }
+
+    private final Function<DatapathId, Optional<OpenFlowSwitch>> switches;
+
+    FlowCompiler(Function<DatapathId, Optional<OpenFlowSwitch>> switches) {
+        this.switches = switches;
+    }
+
+    static List<Hop> hops(Delivery d, Header original, Header delivered, boolean decrementTtl) {
+        List<Hop> hops = new ArrayList<>(4);
+        Location s = d.source();
+        Location t = d.destination();
+        if (d.scope() == Scope.MAC_PAIR) {
+            hops.add(new Hop(s, original, delivered, decrementTtl, t.port()));
+            return hops;
+        }
+        Crossing c = d.crossing();
+        if (c == null) {
+            hops.add(new Hop(s, original, delivered, decrementTtl, t.port()));
+            hops.add(new Hop(t, delivered.reversed(), original.reversed(), decrementTtl, s.port()));
+            return hops;
+        }
+        Location sUp = new Location(s.dpid(), c.sourceUplink());
+        Location tUp = new Location(t.dpid(), c.destinationUplink());
+        hops.add(new Hop(t, delivered.reversed(), c.reverseWire(), decrementTtl, tUp.port()));
+        hops.add(new Hop(tUp, c.forwardWire(), delivered, false, t.port()));
+        hops.add(new Hop(sUp, c.reverseWire(), original.reversed(), false, s.port()));
+        hops.add(new Hop(s, original, c.forwardWire(), decrementTtl, sUp.port()));
+        return hops;
+    }
+
+    /**
+     * The messages for every switch on the connection's path, in the order to send them: other switches first,
+     * the switch holding the packet last, ending with the packet itself.
+     *
+     * @return messages per switch, or empty if a switch of the path is not connected
+     */
+    Optional<Map<DatapathId, List<OFMessage>>> compile(PipelineContext ctx, Delivery d, U64 cookie,
+            int idleTimeoutSeconds) {
+        List<Hop> hops = hops(d, ctx.original(), ctx.delivered(), ctx.decrementsTtl());
+        Map<DatapathId, List<OFMessage>> out = new LinkedHashMap<>();
+        Hop packetHop = null;
+        Location packetAt = new Location(ctx.sw().id(), ctx.inPort());
+        for (Hop hop : hops) {
+            Optional<OpenFlowSwitch> sw = hop.at().dpid().equals(ctx.sw().id()) ? Optional.of(ctx.sw())
+                    : switches.apply(hop.at().dpid());
+            if (sw.isEmpty()) {
+                return Optional.empty();
+            }
+            out.computeIfAbsent(hop.at().dpid(), k -> new ArrayList<>())
+                    .add(flow(sw.get(), hop, d.scope(), cookie, idleTimeoutSeconds));
+            if (hop.at().equals(packetAt) && (packetHop == null || hop.match().equals(ctx.packet().header()))) {
+                packetHop = hop;
+            }
+        }
+        List<OFMessage> here = out.remove(ctx.sw().id());
+        if (here == null) {
+            here = new ArrayList<>();
+        }
+        if (packetHop != null) {
+            // the packet as it really is (its wire form, when caught on an underlay) to what the hop makes of it
+            here.add(ctx.packetOutMessage(FlowMessages.rewriteAndOutput(ctx.sw().factory(), ctx.packet().header(),
+                    packetHop.target(), packetHop.decrementTtl(), ctx.inPort(), packetHop.out())));
+        }
+        out.put(ctx.sw().id(), here);
+        return Optional.of(out);
+    }
+
+    static OFFlowAdd flow(OpenFlowSwitch sw, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {
+        List<OFAction> actions = FlowMessages.rewriteAndOutput(sw.factory(), hop.match(), hop.target(),
+                hop.decrementTtl(), hop.at().port(), hop.out());
+        OFFlowAdd.Builder b = sw.factory().buildFlowAdd()
+                .setCookie(cookie)
+                .setPriority(CONNECTION_PRIORITY)
+                .setIdleTimeout(idleTimeoutSeconds)
+                .setMatch(FlowMessages.match(sw.factory(), hop.at().port(), hop.match(), scope))
+                .setActions(actions);
+        if (sw.version() != OFVersion.OF_10) {
+            b.setFlags(java.util.Set.of(OFFlowModFlags.SEND_FLOW_REM));
+        }
+        return b.build();
+    }
+
+    /** A flow that drops the packet's connection for a while, on the switch the packet came from. */
+    static OFFlowAdd dropFlow(PipelineContext ctx, U64 cookie, int hardTimeoutSeconds) {
+        OpenFlowSwitch sw = ctx.sw();
+        return sw.factory().buildFlowAdd()
+                .setCookie(cookie)
+                .setPriority(CONNECTION_PRIORITY)
+                .setHardTimeout(hardTimeoutSeconds)
+                .setMatch(FlowMessages.match(sw.factory(), ctx.inPort(), ctx.packet().header(), Scope.CONNECTION))
+                .setActions(List.of())
+                .build();
+    }
+}

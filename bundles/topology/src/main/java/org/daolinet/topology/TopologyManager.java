@@ -77,6 +77,15 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
     private ScheduledExecutorService lldpTimer;
     private Duration lldpInterval = Duration.ofSeconds(5);
 
+    public TopologyManager() {
+    }
+
+    /** For use without OSGi (tests, tools): the services DS would inject. */
+    public TopologyManager(NetworkConfigService config, SwitchService switches) {
+        this.config = config;
+        this.switches = switches;
+    }
+
     @Activate
     public void activate(Map<String, Object> properties) {
         Object interval = properties.get("lldp.interval.seconds");

@@ -1,0 +1,185 @@
+package org.daolinet.switching;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.daolinet.api.config.ConfigEvent;
+import org.daolinet.api.config.Endpoint;
+import org.daolinet.api.config.Host;
+import org.daolinet.api.config.NetworkConfigListener;
+import org.daolinet.api.config.NetworkConfigService;
+import org.daolinet.api.store.KeyValueStore;
+import org.daolinet.api.store.Versioned;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoints and hosts as the PacketIn path needs them: found by subnet and address in constant time, and each with its
+ * underlay alias. An alias is a locally administered MAC ({@code da:xx:xx:xx:xx:xx}) unique across the whole
+ * network, allocated once per endpoint in the shared store. Frames crossing an L2 underlay carry the two
+ * endpoints' aliases instead of their own MACs: tenants' MACs and addresses may overlap, the aliases never do, so
+ * every cross-host connection stays unique on the wire whatever its protocol, and the underlay sees an ordinary
+ * L2 network of unique stations.
+ */
+@Component(service = {EndpointDirectory.class, NetworkConfigListener.class}, immediate = true)
+public class EndpointDirectory implements NetworkConfigListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
+    private static final String ALIASES = "switching/aliases/";
+    private static final String NEXT_ALIAS = "switching/alias-next";
+    private static final long ALIAS_BASE = 0xDAL << 40;
+
+    record SubnetAddress(String subnetId, IPv4Address ip) {
+    }
+
+    @Reference
+    NetworkConfigService config;
+
+    @Reference
+    KeyValueStore store;
+
+    private final Map<SubnetAddress, Endpoint> bySubnetAddress = new ConcurrentHashMap<>();
+    private final Map<DatapathId, Host> hostByDpid = new ConcurrentHashMap<>();
+    private final Map<String, MacAddress> aliasOf = new ConcurrentHashMap<>();
+    private final Map<MacAddress, String> endpointOfAlias = new ConcurrentHashMap<>();
+
+    @Activate
+    public void activate() {
+        for (Versioned v : store.list(ALIASES)) {
+            remember(v.key().substring(ALIASES.length()), alias(Long.parseLong(text(v))));
+        }
+        for (Endpoint e : config.list(Endpoint.class)) {
+            add(e);
+        }
+        for (Host h : config.list(Host.class)) {
+            hostByDpid.put(h.dpid(), h);
+        }
+        log.info("Endpoint directory ready: {} endpoints, {} underlay aliases", bySubnetAddress.size(),
+                aliasOf.size());
+    }
+
+    @Override
+    public void configChanged(ConfigEvent event) {
+        apply(event);
+    }
+
+    /** Applies an endpoint change; applying the same event twice does no harm. */
+    void apply(ConfigEvent event) {
+        if (event.previous() instanceof Endpoint before) {
+            bySubnetAddress.remove(new SubnetAddress(before.subnetId(), before.ip()), before);
+            if (event.type() == ConfigEvent.Type.REMOVED) {
+                release(before.id());
+            }
+        }
+        if (event.current() instanceof Endpoint after) {
+            add(after);
+        }
+        if (event.previous() instanceof Host before) {
+            hostByDpid.remove(before.dpid(), before);
+        }
+        if (event.current() instanceof Host after) {
+            hostByDpid.put(after.dpid(), after);
+        }
+    }
+
+    /** The host whose bridge has this datapath id. */
+    public Optional<Host> hostOf(DatapathId dpid) {
+        return Optional.ofNullable(hostByDpid.get(dpid));
+    }
+
+    public Optional<Host> host(String id) {
+        return config.get(Host.class, id);
+    }
+
+    private void add(Endpoint e) {
+        bySubnetAddress.put(new SubnetAddress(e.subnetId(), e.ip()), e);
+        aliasOf(e.id());
+    }
+
+    public Optional<Endpoint> endpoint(String id) {
+        return config.get(Endpoint.class, id);
+    }
+
+    /** The endpoint with this address in this subnet. */
+    public Optional<Endpoint> inSubnet(String subnetId, IPv4Address ip) {
+        return Optional.ofNullable(bySubnetAddress.get(new SubnetAddress(subnetId, ip)));
+    }
+
+    /** The endpoint's alias on an L2 underlay, allocated now if it has none yet. */
+    public MacAddress aliasOf(String endpointId) {
+        MacAddress known = aliasOf.get(endpointId);
+        return known != null ? known : allocate(endpointId);
+    }
+
+    public Optional<String> endpointWithAlias(MacAddress alias) {
+        return Optional.ofNullable(endpointOfAlias.get(alias));
+    }
+
+    public static boolean isAlias(MacAddress mac) {
+        return (mac.getLong() & (0xFFL << 40)) == ALIAS_BASE;
+    }
+
+    private synchronized MacAddress allocate(String endpointId) {
+        while (true) {
+            MacAddress known = aliasOf.get(endpointId);
+            if (known != null) {
+                return known;
+            }
+            Optional<Versioned> stored = store.get(ALIASES + endpointId);
+            if (stored.isPresent()) {
+                MacAddress a = alias(Long.parseLong(text(stored.get())));
+                remember(endpointId, a);
+                return a;
+            }
+            Optional<Versioned> next = store.get(NEXT_ALIAS);
+            long index = next.map(v -> Long.parseLong(text(v))).orElse(1L);
+            long version = next.map(Versioned::version).orElse(0L);
+            if (store.commit(org.daolinet.api.store.Transaction.builder()
+                    .expect(NEXT_ALIAS, version)
+                    .expect(ALIASES + endpointId, 0)
+                    .put(NEXT_ALIAS, bytes(index + 1))
+                    .put(ALIASES + endpointId, bytes(index))
+                    .build()).isPresent()) {
+                MacAddress a = alias(index);
+                remember(endpointId, a);
+                return a;
+            }
+        }
+    }
+
+    private void release(String endpointId) {
+        MacAddress a = aliasOf.remove(endpointId);
+        if (a != null) {
+            endpointOfAlias.remove(a, endpointId);
+        }
+        store.remove(ALIASES + endpointId, 0);
+    }
+
+    private void remember(String endpointId, MacAddress alias) {
+        aliasOf.put(endpointId, alias);
+        endpointOfAlias.put(alias, endpointId);
+    }
+
+    private static MacAddress alias(long index) {
+        if (index <= 0 || index >= (1L << 40)) {
+            throw new IllegalStateException("underlay alias index out of range: " + index);
+        }
+        return MacAddress.of(ALIAS_BASE | index);
+    }
+
+    private static byte[] bytes(long v) {
+        return Long.toString(v).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Versioned v) {
+        return new String(v.value(), StandardCharsets.UTF_8).trim();
+    }
+}

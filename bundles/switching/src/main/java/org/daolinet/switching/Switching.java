@@ -1,0 +1,220 @@
+package org.daolinet.switching;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.daolinet.api.config.ConfigEvent;
+import org.daolinet.api.config.ConfigKind;
+import org.daolinet.api.config.Endpoint;
+import org.daolinet.api.config.Host;
+import org.daolinet.api.config.UnderlayMode;
+import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.SwitchListener;
+import org.daolinet.api.openflow.SwitchService;
+import org.daolinet.api.pipeline.Crossing;
+import org.daolinet.api.pipeline.Delivery;
+import org.daolinet.api.pipeline.Delivery.Scope;
+import org.daolinet.api.pipeline.Header;
+import org.daolinet.api.pipeline.Location;
+import org.daolinet.api.pipeline.NetworkFunction;
+import org.daolinet.api.pipeline.PacketContext;
+import org.daolinet.api.pipeline.Stage;
+import org.daolinet.api.pipeline.Verdict;
+import org.daolinet.api.topology.Attachment;
+import org.daolinet.api.topology.TopologyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+
+/**
+ * Delivery. In {@code vpc} mode: to the endpoint that has the destination address in the sender's subnet (or the
+ * one an earlier function such as routing chose), on the same host through its port, or across an L2 underlay
+ * with both endpoints' aliases as MACs (see {@link EndpointDirectory}). Only unicast IPv4 is delivered: ARP is
+ * answered by the controller and other broadcast never leaves its sender. In {@code learning} mode: a plain L2
+ * learning switch per bridge that floods what it does not know.
+ */
+@Component(service = {NetworkFunction.class, SwitchListener.class}, immediate = true, configurationPid = Mode.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class Switching implements NetworkFunction, SwitchListener {
+
+    static final int HOST_TRAFFIC_PRIORITY = 10;
+
+    @Reference
+    EndpointDirectory directory;
+
+    @Reference
+    TopologyService topology;
+
+    @Reference
+    SwitchService switches;
+
+    private Mode mode = Mode.VPC;
+    private final Map<DatapathId, Map<MacAddress, OFPort>> learned = new ConcurrentHashMap<>();
+
+    @Activate
+    public void activate(Map<String, Object> properties) {
+        mode = Mode.of(properties);
+    }
+
+    @Override
+    public String name() {
+        return "switching";
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.SWITCHING;
+    }
+
+    @Override
+    public Verdict process(PacketContext ctx) {
+        return mode == Mode.LEARNING ? learn(ctx) : deliver(ctx);
+    }
+
+    // ---- vpc mode ------------------------------------------------------------------------------------------
+
+    private Verdict deliver(PacketContext ctx) {
+        if (ctx.delivery().isPresent() || ctx.source().isEmpty() || ctx.packet().isArp()) {
+            return Verdict.CONTINUE;
+        }
+        Endpoint src = ctx.source().get();
+        Header h = ctx.delivered();
+        if (!h.isIpv4()) {
+            return Verdict.deny("only IPv4 is delivered inside a VPC");
+        }
+        if (h.ethDst().isBroadcast() || h.ethDst().isMulticast()) {
+            return Verdict.deny("broadcast and multicast stay with their sender");
+        }
+        Optional<Endpoint> chosen = ctx.destination().or(() -> directory.inSubnet(src.subnetId(), h.ipDst()));
+        if (chosen.isEmpty()) {
+            return Verdict.deny("no endpoint has " + h.ipDst() + " in subnet " + src.subnetId());
+        }
+        Endpoint dst = chosen.get();
+        if (!dst.vpcId().equals(src.vpcId())) {
+            return Verdict.deny("endpoint " + dst.id() + " is in another VPC");
+        }
+        if (!h.ethDst().equals(dst.mac())) {
+            return Verdict.deny("MAC " + h.ethDst() + " is not " + dst.id() + "'s");
+        }
+        Optional<Attachment> dstAt = topology.attachment(dst.id());
+        Location from = ctx.sourceLocation().orElseThrow();
+        if (dstAt.isEmpty()) {
+            return Verdict.deny("endpoint " + dst.id() + " is not attached");
+        }
+        Location to = new Location(dstAt.get().dpid(), dstAt.get().port());
+        ctx.setDestination(dst);
+        if (to.dpid().equals(from.dpid())) {
+            ctx.setDelivery(Delivery.local(from, to, Scope.CONNECTION));
+            return Verdict.CONTINUE;
+        }
+        Optional<Host> srcHost = directory.host(src.hostId());
+        Optional<Host> dstHost = directory.host(dst.hostId());
+        if (srcHost.isEmpty() || dstHost.isEmpty()) {
+            return Verdict.deny("a host of the path is not declared");
+        }
+        if (srcHost.get().underlayMode() != UnderlayMode.L2 || dstHost.get().underlayMode() != UnderlayMode.L2) {
+            return Verdict.deny("no path between " + srcHost.get().id() + " and " + dstHost.get().id()
+                    + " over an l2 underlay");
+        }
+        Optional<OFPort> srcUplink = uplink(from.dpid(), srcHost.get(), ctx);
+        Optional<OFPort> dstUplink = uplink(to.dpid(), dstHost.get(), ctx);
+        if (srcUplink.isEmpty() || dstUplink.isEmpty()) {
+            return Verdict.deny("a host's underlay port is missing");
+        }
+        MacAddress srcAlias = directory.aliasOf(src.id());
+        MacAddress dstAlias = directory.aliasOf(dst.id());
+        Crossing crossing = new Crossing(srcUplink.get(), dstUplink.get(), h.withMacs(srcAlias, dstAlias),
+                h.reversed().withMacs(dstAlias, srcAlias));
+        ctx.setDelivery(new Delivery(from, to, crossing, Scope.CONNECTION));
+        return Verdict.CONTINUE;
+    }
+
+    private Optional<OFPort> uplink(DatapathId dpid, Host host, PacketContext ctx) {
+        Optional<OpenFlowSwitch> sw = dpid.equals(ctx.sw().id()) ? Optional.of(ctx.sw())
+                : switches.getSwitch(dpid);
+        return sw.flatMap(s -> s.port(host.underlayPort())).map(OFPortDesc::getPortNo);
+    }
+
+    /**
+     * The host's own traffic through its bridge's LOCAL port: out to the underlay as it is, and back for the
+     * bridge's MAC and broadcast. Below every connection flow, so it never sees an endpoint's traffic.
+     */
+    @Override
+    public List<OFFlowAdd> proactiveFlows(OpenFlowSwitch sw) {
+        if (mode == Mode.LEARNING) {
+            return List.of();
+        }
+        Optional<Host> host = directory.hostOf(sw.id());
+        Optional<OFPort> uplink = host.flatMap(h -> sw.port(h.underlayPort())).map(OFPortDesc::getPortNo);
+        Optional<OFPortDesc> local = sw.port(OFPort.LOCAL);
+        if (uplink.isEmpty() || local.isEmpty()) {
+            return List.of();
+        }
+        OFFactory f = sw.factory();
+        List<OFFlowAdd> flows = new ArrayList<>();
+        flows.add(hostFlow(f, f.buildMatch().setExact(MatchField.IN_PORT, OFPort.LOCAL).build(), uplink.get()));
+        for (MacAddress to : List.of(local.get().getHwAddr(), MacAddress.BROADCAST)) {
+            flows.add(hostFlow(f, f.buildMatch().setExact(MatchField.IN_PORT, uplink.get())
+                    .setExact(MatchField.ETH_DST, to).build(), OFPort.LOCAL));
+        }
+        return flows;
+    }
+
+    private static OFFlowAdd hostFlow(OFFactory f, org.projectfloodlight.openflow.protocol.match.Match match,
+            OFPort out) {
+        return f.buildFlowAdd().setPriority(HOST_TRAFFIC_PRIORITY).setMatch(match)
+                .setActions(List.of(f.actions().output(out, 0xffff))).build();
+    }
+
+    // ---- learning mode ---------------------------------------------------------------------------------------
+
+    private Verdict learn(PacketContext ctx) {
+        Header h = ctx.packet().header();
+        Map<MacAddress, OFPort> table = learned.computeIfAbsent(ctx.sw().id(), k -> new ConcurrentHashMap<>());
+        if (!h.ethSrc().isMulticast()) {
+            table.put(h.ethSrc(), ctx.inPort());
+        }
+        OFPort out = h.ethDst().isMulticast() ? null : table.get(h.ethDst());
+        if (out == null) {
+            ctx.packetOut(List.of(ctx.sw().factory().actions().output(OFPort.FLOOD, 0xffff)));
+            return Verdict.HANDLED;
+        }
+        if (out.equals(ctx.inPort())) {
+            return Verdict.deny("destination is behind the port the packet came from");
+        }
+        Location here = new Location(ctx.sw().id(), ctx.inPort());
+        ctx.setDelivery(Delivery.local(here, new Location(ctx.sw().id(), out), Scope.MAC_PAIR));
+        return Verdict.CONTINUE;
+    }
+
+    @Override
+    public void switchRemoved(OpenFlowSwitch sw) {
+        learned.remove(sw.id());
+    }
+
+    @Override
+    public boolean changesProactiveFlows(ConfigEvent event) {
+        return event.kind() == ConfigKind.HOST;
+    }
+
+    @Override
+    public boolean invalidatedBy(ConfigEvent event) {
+        directory.apply(event);
+        if (mode == Mode.LEARNING || event.type() == ConfigEvent.Type.ADDED) {
+            return false;
+        }
+        ConfigKind k = event.kind();
+        return k == ConfigKind.ENDPOINT || k == ConfigKind.SUBNET || k == ConfigKind.VPC || k == ConfigKind.HOST;
+    }
+}

@@ -1,0 +1,104 @@
+package org.daolinet.switching;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.daolinet.api.pipeline.NetworkFunction;
+import org.daolinet.netconfig.NetworkConfigManager;
+import org.daolinet.openflow.OpenFlowServer;
+import org.daolinet.pipeline.PacketPipeline;
+import org.daolinet.store.MvKeyValueStore;
+import org.daolinet.topology.TopologyManager;
+
+/**
+ * A whole controller minus Karaf: the real southbound, store, configuration, topology, pipeline and the switching
+ * functions, wired by hand as Declarative Services would wire them. {@link #close()} stops it like a controller
+ * shutdown; a new fixture on the same directory is the same controller restarted.
+ */
+final class DatapathFixture implements AutoCloseable {
+
+    final OpenFlowServer server = new OpenFlowServer();
+    final MvKeyValueStore store;
+    final NetworkConfigManager config;
+    final TopologyManager topology;
+    final PacketPipeline pipeline;
+    final EndpointDirectory directory = new EndpointDirectory();
+    final Classifier classify = new Classifier();
+    final ArpResponder arp = new ArpResponder();
+    final Switching switching = new Switching();
+
+    DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, String mode) {
+        store = new MvKeyValueStore(dir.resolve("store.mv.db"));
+        config = new NetworkConfigManager(store);
+        Map<String, Object> props = new HashMap<>();
+        props.put("address", "127.0.0.1");
+        props.put("port", String.valueOf(openflowPort));
+        server.activate(props);
+        topology = new TopologyManager(config, server);
+        topology.activate(Map.of("lldp.interval.seconds", "1"));
+        server.addSwitchListener(topology);
+        server.addPacketInListener(topology);
+        config.addListener(topology);
+
+        directory.config = config;
+        directory.store = store;
+        directory.activate();
+        config.addListener(directory);
+        Map<String, Object> modeProps = Map.of("mode", mode);
+        classify.directory = directory;
+        classify.topology = topology;
+        classify.activate(modeProps);
+        arp.directory = directory;
+        arp.activate(modeProps);
+        switching.directory = directory;
+        switching.topology = topology;
+        switching.switches = server;
+        switching.activate(modeProps);
+        server.addSwitchListener(switching);
+
+        pipeline = new PacketPipeline(server, store);
+        pipeline.addFunction(classify);
+        pipeline.addFunction(arp);
+        pipeline.addFunction(switching);
+        pipeline.activate(Map.of("flow.idle.timeout.seconds", String.valueOf(idleTimeoutSeconds),
+                "drop.hard.timeout.seconds", "2"));
+        server.addSwitchListener(pipeline);
+        server.addPacketInListener(pipeline);
+        config.addListener(pipeline);
+    }
+
+    /** Takes the switching functions out of the pipeline, as uninstalling their feature does. */
+    void uninstallSwitching() {
+        for (NetworkFunction f : new NetworkFunction[] {switching, arp, classify}) {
+            pipeline.removeFunction(f);
+        }
+    }
+
+    void installSwitching() {
+        for (NetworkFunction f : new NetworkFunction[] {classify, arp, switching}) {
+            pipeline.addFunction(f);
+        }
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        pipeline.deactivate();
+        topology.deactivate();
+        server.deactivate();
+        config.deactivate();
+        store.close();
+    }
+}

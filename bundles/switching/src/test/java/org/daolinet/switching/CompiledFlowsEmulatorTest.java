@@ -404,9 +404,10 @@ class CompiledFlowsEmulatorTest {
 
         /** The one flow among these that matches packets arriving on {@code inPort}, or null (a problem). */
         private OFFlowAdd flowAt(List<Seen> seen, int inPort) {
+            OFPort port = OFPort.of(inPort);
             List<OFFlowAdd> found = new ArrayList<>();
             for (Seen s : seen) {
-                if (s.message() instanceof OFFlowAdd f && OFPort.of(inPort).equals(f.getMatch().get(MatchField.IN_PORT))) {
+                if (s.message() instanceof OFFlowAdd f && port.equals(f.getMatch().get(MatchField.IN_PORT))) {
                     found.add(f);
                 }
             }

@@ -37,7 +37,6 @@ import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFVersion;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U64;
@@ -221,7 +220,7 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
             return;
         }
         Packet packet = PacketParser.parse(packetIn.getData());
-        OFPort inPort = inPort(packetIn);
+        OFPort inPort = PacketInListener.inPort(packetIn);
         if (packet == null || packet.isLldp() || inPort == null) {
             return; // too short to decide on; LLDP belongs to topology
         }
@@ -270,12 +269,6 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
         });
     }
 
-    static OFPort inPort(OFPacketIn pi) {
-        if (pi.getVersion() == OFVersion.OF_10) {
-            return pi.getInPort();
-        }
-        return pi.getMatch().get(MatchField.IN_PORT);
-    }
 
     // ---- configuration changes -------------------------------------------------------------------------------
 

@@ -126,7 +126,7 @@ public class Classifier implements NetworkFunction {
     }
 
     private static boolean isUplink(PacketContext ctx, Host host) {
-        return ctx.sw().port(host.underlayPort()).map(p -> p.getPortNo().equals(ctx.inPort())).orElse(false)
+        return EndpointDirectory.uplinkOf(ctx.sw(), host).map(ctx.inPort()::equals).orElse(false)
                 && !OFPort.LOCAL.equals(ctx.inPort());
     }
 }

@@ -10,14 +10,17 @@ import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
 import org.daolinet.api.config.NetworkConfigListener;
 import org.daolinet.api.config.NetworkConfigService;
+import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.store.KeyValueStore;
 import org.daolinet.api.store.Versioned;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +96,11 @@ public class EndpointDirectory implements NetworkConfigListener {
     /** The host whose bridge has this datapath id. */
     public Optional<Host> hostOf(DatapathId dpid) {
         return Optional.ofNullable(hostByDpid.get(dpid));
+    }
+
+    /** The port of a host's switch that leads to the underlay, if the switch has it. */
+    public static Optional<OFPort> uplinkOf(OpenFlowSwitch sw, Host host) {
+        return sw.port(host.underlayPort()).map(OFPortDesc::getPortNo);
     }
 
     public Optional<Host> host(String id) {

@@ -143,7 +143,7 @@ public class Switching implements NetworkFunction, SwitchListener {
     private Optional<OFPort> uplink(DatapathId dpid, Host host, PacketContext ctx) {
         Optional<OpenFlowSwitch> sw = dpid.equals(ctx.sw().id()) ? Optional.of(ctx.sw())
                 : switches.getSwitch(dpid);
-        return sw.flatMap(s -> s.port(host.underlayPort())).map(OFPortDesc::getPortNo);
+        return sw.flatMap(s -> EndpointDirectory.uplinkOf(s, host));
     }
 
     /**
@@ -156,7 +156,7 @@ public class Switching implements NetworkFunction, SwitchListener {
             return List.of();
         }
         Optional<Host> host = directory.hostOf(sw.id());
-        Optional<OFPort> uplink = host.flatMap(h -> sw.port(h.underlayPort())).map(OFPortDesc::getPortNo);
+        Optional<OFPort> uplink = host.flatMap(h -> EndpointDirectory.uplinkOf(sw, h));
         Optional<OFPortDesc> local = sw.port(OFPort.LOCAL);
         if (uplink.isEmpty() || local.isEmpty()) {
             return List.of();

@@ -35,8 +35,6 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
-import org.projectfloodlight.openflow.protocol.OFVersion;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
@@ -172,7 +170,7 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
     @Override
     public void packetIn(OpenFlowSwitch sw, OFPacketIn packetIn) {
         byte[] frame = packetIn.getData();
-        OFPort inPort = inPort(packetIn);
+        OFPort inPort = PacketInListener.inPort(packetIn);
         if (frame.length < 14 || inPort == null) {
             return;
         }
@@ -266,10 +264,4 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         }
     }
 
-    static OFPort inPort(OFPacketIn pi) {
-        if (pi.getVersion() == OFVersion.OF_10) {
-            return pi.getInPort();
-        }
-        return pi.getMatch().get(MatchField.IN_PORT);
-    }
 }

@@ -192,6 +192,12 @@ final class ConfigValidator {
         unicast(require(h.underlayMac(), "underlayMac"), "underlayMac");
         IPv4Address ip = require(h.underlayIp(), "underlayIp");
         usableAddress(ip, "underlayIp");
+        if (h.underlayGateway() != null) {
+            usableAddress(h.underlayGateway(), "underlayGateway");
+            if (h.underlayGateway().equals(ip)) {
+                throw new InvalidConfigException("underlayGateway", "the underlay gateway cannot be the host itself");
+            }
+        }
         require(h.underlayMode(), "underlayMode");
         if (h.external() != null) {
             name(h.external().port(), "external.port");
@@ -218,6 +224,11 @@ final class ConfigValidator {
                     + ", not " + vpc.id());
         }
         unicast(require(e.mac(), "mac"), "mac");
+        if ((e.mac().getLong() >>> 40) == 0xDA || e.mac().equals(Subnet.GATEWAY_MAC)) {
+            // da:... are the endpoints' underlay aliases and fe:da:00:00:00:01 the subnets' gateway
+            throw new InvalidConfigException("mac", e.mac() + " is reserved by DaoliNet (da:xx:xx:xx:xx:xx and "
+                    + Subnet.GATEWAY_MAC + ")");
+        }
         IPv4Address ip = require(e.ip(), "ip");
         hostAddressIn(subnet.cidr(), ip, "ip");
         if (ip.equals(subnet.gateway())) {

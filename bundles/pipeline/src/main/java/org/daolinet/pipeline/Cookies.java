@@ -21,6 +21,7 @@ final class Cookies {
     static final long MARKER = 0xDAL << 56;
     static final long MARKER_MASK = 0xFFL << 56;
     static final long EPOCH_MASK = 0xFFL << 48;
+    static final long KIND_MASK = 0xFFL << 40;
     static final int MAX_FUNCTIONS = 32;
 
     enum Kind {
@@ -37,7 +38,11 @@ final class Cookies {
     }
 
     static U64 cookie(int epoch, Kind kind, long ownerBits) {
-        return U64.of(MARKER | ((long) (epoch & 0xff) << 48) | ((long) kind.code << 40) | (ownerBits & 0xffffffffL));
+        return U64.of(MARKER | ((long) (epoch & 0xff) << 48) | kindBits(kind) | (ownerBits & 0xffffffffL));
+    }
+
+    static long kindBits(Kind kind) {
+        return (long) kind.code << 40;
     }
 
     static boolean isOurs(U64 cookie) {

@@ -13,12 +13,14 @@ import org.daolinet.api.pipeline.Delivery;
 import org.daolinet.api.pipeline.Delivery.Scope;
 import org.daolinet.api.pipeline.Header;
 import org.daolinet.api.pipeline.Location;
+import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U64;
 
@@ -32,7 +34,9 @@ import org.projectfloodlight.openflow.types.U64;
  *                  D: W  at D's uplink       -> rewrite to H',      out the destination port
  *                  D: rev(H') at the dest port -> rewrite to Wr,    out D's uplink
  *                  S: Wr at S's uplink       -> rewrite to rev(H),  out the source port
+ *   relayed        no flows; D gets the packet itself, rewritten to H', out the destination port
  * </pre>
+ * (At an uplink the match is W or Wr as it arrives: across routers, without the source MAC.)
  * A router hop's TTL decrement is applied once per direction, where the packet leaves its sender's switch.
  * Flows go to the far switch first and the packet itself last, so it rarely overtakes its own flows.
  */
@@ -67,8 +71,8 @@ final class FlowCompiler {
         Location sUp = new Location(s.dpid(), c.sourceUplink());
         Location tUp = new Location(t.dpid(), c.destinationUplink());
         hops.add(new Hop(t, delivered.reversed(), c.reverseWire(), decrementTtl, tUp.port()));
-        hops.add(new Hop(tUp, c.forwardWire(), delivered, false, t.port()));
-        hops.add(new Hop(sUp, c.reverseWire(), original.reversed(), false, s.port()));
+        hops.add(new Hop(tUp, c.forwardArrival(), delivered, false, t.port()));
+        hops.add(new Hop(sUp, c.reverseArrival(), original.reversed(), false, s.port()));
         hops.add(new Hop(s, original, c.forwardWire(), decrementTtl, sUp.port()));
         return hops;
     }
@@ -81,6 +85,9 @@ final class FlowCompiler {
      */
     Optional<Map<DatapathId, List<OFMessage>>> compile(PipelineContext ctx, Delivery d, U64 cookie,
             int idleTimeoutSeconds) {
+        if (d.scope() == Scope.PACKET) {
+            return relay(ctx, d);
+        }
         List<Hop> hops = hops(d, ctx.original(), ctx.delivered(), ctx.decrementsTtl());
         Map<DatapathId, List<OFMessage>> out = new LinkedHashMap<>();
         Hop packetHop = null;
@@ -110,6 +117,25 @@ final class FlowCompiler {
         return Optional.of(out);
     }
 
+    /** The packet itself, as its source sent it, handed to the destination's switch and rewritten there. */
+    private Optional<Map<DatapathId, List<OFMessage>>> relay(PipelineContext ctx, Delivery d) {
+        DatapathId at = d.destination().dpid();
+        Optional<OpenFlowSwitch> sw = at.equals(ctx.sw().id()) ? Optional.of(ctx.sw()) : switches.apply(at);
+        if (sw.isEmpty()) {
+            return Optional.empty();
+        }
+        OFFactory f = sw.get().factory();
+        List<OFAction> actions = FlowMessages.rewriteAndOutput(f, ctx.packet().header(), ctx.delivered(),
+                ctx.decrementsTtl(), OFPort.CONTROLLER, d.destination().port());
+        OFMessage out = f.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(actions)
+                .setData(ctx.frame())
+                .build();
+        return Optional.of(Map.of(at, List.of(out)));
+    }
+
     static OFFlowAdd flow(OpenFlowSwitch sw, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {
         List<OFAction> actions = FlowMessages.rewriteAndOutput(sw.factory(), hop.match(), hop.target(),
                 hop.decrementTtl(), hop.at().port(), hop.out());
@@ -119,9 +145,8 @@ final class FlowCompiler {
                 .setIdleTimeout(idleTimeoutSeconds)
                 .setMatch(FlowMessages.match(sw.factory(), hop.at().port(), hop.match(), scope))
                 .setActions(actions);
-        if (sw.version() != OFVersion.OF_10) {
-            b.setFlags(java.util.Set.of(OFFlowModFlags.SEND_FLOW_REM));
-        }
+        // every connection flow reports its end: translation keys are released on it
+        b.setFlags(java.util.Set.of(OFFlowModFlags.SEND_FLOW_REM));
         return b.build();
     }
 

@@ -158,7 +158,10 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
         if (m.isPresent()) {
             log.info("Network function '{}' joined the pipeline at stage {} (cookie bit {})", function.name(),
                     function.stage(), m.get().bit());
-            connected.forEach(sw -> installProactive(sw, m.get()));
+            connected.forEach(sw -> {
+                removeDropFlows(sw);
+                installProactive(sw, m.get());
+            });
         }
     }
 
@@ -379,16 +382,28 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
     }
 
     private void removeFlowsOf(OpenFlowSwitch sw, int bit) {
+        removeFlows(sw, Cookies.MARKER | (1L << bit), Cookies.MARKER_MASK | (1L << bit));
+    }
+
+    /**
+     * Removes the drop flows of denied connections: a function that joins may allow what was denied before
+     * (routing, once installed, makes an unreachable subnet reachable), and should not wait out their timeout.
+     */
+    private void removeDropFlows(OpenFlowSwitch sw) {
+        removeFlows(sw, Cookies.MARKER | Cookies.kindBits(Cookies.Kind.DROP), Cookies.MARKER_MASK | Cookies.KIND_MASK);
+    }
+
+    /** Removes the pipeline's flows whose cookie has the given bits (never the southbound's, of epoch 0). */
+    private void removeFlows(OpenFlowSwitch sw, long cookie, long mask) {
         if (sw.version() != OFVersion.OF_10) {
-            sw.send(FlowTables.deleteByCookie(sw, Cookies.MARKER | (1L << bit), Cookies.MARKER_MASK | (1L << bit)));
+            sw.send(FlowTables.deleteByCookie(sw, cookie, mask));
             return;
         }
         // OpenFlow 1.0 deletes cannot filter by cookie: find the flows, delete each exactly
         sw.requestStats(FlowTables.allFlows(sw)).thenAccept(replies -> {
             List<OFFlowStatsEntry> owned = new ArrayList<>();
             FlowTables.entries(replies).forEach(e -> {
-                if (Cookies.isOurs(e.getCookie()) && (Cookies.ownerBits(e.getCookie()) & (1L << bit)) != 0
-                        && Cookies.epoch(e.getCookie()) != 0) {
+                if ((e.getCookie().getValue() & mask) == cookie && Cookies.epoch(e.getCookie()) != 0) {
                     owned.add(e);
                 }
             });

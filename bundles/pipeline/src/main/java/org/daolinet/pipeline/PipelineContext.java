@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.pipeline.Arp;
 import org.daolinet.api.pipeline.Delivery;
 import org.daolinet.api.pipeline.Header;
 import org.daolinet.api.pipeline.Location;
@@ -13,6 +14,7 @@ import org.daolinet.api.pipeline.PacketContext;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 
@@ -171,6 +173,15 @@ final class PipelineContext implements PacketContext {
             out.setData(packetIn.getData());
         }
         return out.build();
+    }
+
+    @Override
+    public void answerArp(MacAddress mac) {
+        Arp arp = packet.arp();
+        if (arp == null || !arp.isRequest()) {
+            throw new IllegalStateException("not an ARP request: " + packet.header());
+        }
+        reply(ArpFrames.reply(mac, arp.targetIp(), arp.senderMac(), arp.senderIp()));
     }
 
     @Override

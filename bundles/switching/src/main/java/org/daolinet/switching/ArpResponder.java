@@ -58,7 +58,7 @@ public class ArpResponder implements NetworkFunction {
         if (target.isEmpty() || target.get().id().equals(asker.id())) {
             return Verdict.CONTINUE;
         }
-        ctx.reply(ArpFrames.reply(target.get().mac(), target.get().ip(), arp.senderMac(), arp.senderIp()));
+        ctx.answerArp(target.get().mac());
         return Verdict.HANDLED;
     }
 

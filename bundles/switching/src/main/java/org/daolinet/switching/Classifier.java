@@ -7,6 +7,7 @@ import org.daolinet.api.config.ConfigEvent;
 import org.daolinet.api.config.ConfigKind;
 import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
+import org.daolinet.api.config.Subnet;
 import org.daolinet.api.pipeline.Arp;
 import org.daolinet.api.pipeline.Header;
 import org.daolinet.api.pipeline.Location;
@@ -26,7 +27,8 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * Who sent a packet. At an endpoint's port: that endpoint, which may send only with its own MAC and IP
  * (anti-spoofing). At a host's uplink: a connection caught in its wire form (its flows on this host are missing,
- * say after a reconnect), restored to what its source endpoint sent so it is decided afresh. Anything else —
+ * say after a reconnect), restored to what its source endpoint sent so it is decided afresh, or an ARP answer for
+ * the host, which tells the underlay's router MAC. Anything else —
  * ports with no endpoint, the bridge's own port — is denied.
  */
 @Component(service = NetworkFunction.class, immediate = true, configurationPid = Mode.PID,
@@ -38,6 +40,9 @@ public class Classifier implements NetworkFunction {
 
     @Reference
     TopologyService topology;
+
+    @Reference
+    UnderlayNeighbors neighbors;
 
     private Mode mode = Mode.VPC;
 
@@ -97,6 +102,10 @@ public class Classifier implements NetworkFunction {
     }
 
     private Verdict fromUnderlay(PacketContext ctx, Host host) {
+        if (ctx.packet().isArp()) {
+            neighbors.learn(ctx.sw().id(), ctx.packet().arp());
+            return Verdict.HANDLED; // the flow that sent it here gave it to the host as well
+        }
         Header wire = ctx.packet().header();
         if (!EndpointDirectory.isAlias(wire.ethSrc()) || !EndpointDirectory.isAlias(wire.ethDst())) {
             return Verdict.deny("not a connection of this network");
@@ -110,11 +119,10 @@ public class Classifier implements NetworkFunction {
         if (srcAt.isEmpty()) {
             return Verdict.deny("source endpoint " + src.get().id() + " is not attached");
         }
-        if (!src.get().subnetId().equals(dst.get().subnetId())) {
-            return Verdict.deny("routed connections are restored by the routing function");
-        }
+        // a routed connection left its source addressed to the subnet's gateway; routing decides the rest again
+        boolean routed = !src.get().subnetId().equals(dst.get().subnetId());
         ctx.setSource(src.get(), new Location(srcAt.get().dpid(), srcAt.get().port()));
-        ctx.restoreOriginal(wire.withMacs(src.get().mac(), dst.get().mac()));
+        ctx.restoreOriginal(wire.withMacs(src.get().mac(), routed ? Subnet.GATEWAY_MAC : dst.get().mac()));
         return Verdict.CONTINUE;
     }
 

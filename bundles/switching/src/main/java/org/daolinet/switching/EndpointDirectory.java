@@ -1,6 +1,7 @@
 package org.daolinet.switching;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,9 @@ import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
 import org.daolinet.api.config.NetworkConfigListener;
 import org.daolinet.api.config.NetworkConfigService;
+import org.daolinet.api.config.Subnet;
 import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.pipeline.EndpointIndex;
 import org.daolinet.api.store.KeyValueStore;
 import org.daolinet.api.store.Versioned;
 import org.osgi.service.component.annotations.Activate;
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * every cross-host connection stays unique on the wire whatever its protocol, and the underlay sees an ordinary
  * L2 network of unique stations.
  */
-@Component(service = {EndpointDirectory.class, NetworkConfigListener.class}, immediate = true)
-public class EndpointDirectory implements NetworkConfigListener {
+@Component(service = {EndpointDirectory.class, EndpointIndex.class, NetworkConfigListener.class}, immediate = true)
+public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
 
     private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
     private static final String ALIASES = "switching/aliases/";
@@ -53,6 +56,9 @@ public class EndpointDirectory implements NetworkConfigListener {
     private final Map<DatapathId, Host> hostByDpid = new ConcurrentHashMap<>();
     private final Map<String, MacAddress> aliasOf = new ConcurrentHashMap<>();
     private final Map<MacAddress, String> endpointOfAlias = new ConcurrentHashMap<>();
+    private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
+    /** Each VPC's subnets; replaced whole on a change, so readers never see one half-updated. */
+    private final Map<String, List<Subnet>> subnetsOfVpc = new ConcurrentHashMap<>();
 
     @Activate
     public void activate() {
@@ -64,6 +70,10 @@ public class EndpointDirectory implements NetworkConfigListener {
         }
         for (Host h : config.list(Host.class)) {
             hostByDpid.put(h.dpid(), h);
+        }
+        for (Subnet s : config.list(Subnet.class)) {
+            subnets.put(s.id(), s);
+            indexSubnetsOf(s.vpcId());
         }
         log.info("Endpoint directory ready: {} endpoints, {} underlay aliases", bySubnetAddress.size(),
                 aliasOf.size());
@@ -91,6 +101,38 @@ public class EndpointDirectory implements NetworkConfigListener {
         if (event.current() instanceof Host after) {
             hostByDpid.put(after.dpid(), after);
         }
+        if (event.previous() instanceof Subnet before) {
+            subnets.remove(before.id(), before);
+            indexSubnetsOf(before.vpcId());
+        }
+        if (event.current() instanceof Subnet after) {
+            subnets.put(after.id(), after);
+            indexSubnetsOf(after.vpcId());
+        }
+    }
+
+    private synchronized void indexSubnetsOf(String vpcId) {
+        List<Subnet> of = subnets.values().stream().filter(s -> s.vpcId().equals(vpcId)).toList();
+        if (of.isEmpty()) {
+            subnetsOfVpc.remove(vpcId);
+        } else {
+            subnetsOfVpc.put(vpcId, of);
+        }
+    }
+
+    @Override
+    public Optional<Subnet> subnetOf(String vpcId, IPv4Address ip) {
+        for (Subnet s : subnetsOfVpc.getOrDefault(vpcId, List.of())) {
+            if (s.cidr().contains(ip)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Subnet> subnet(String subnetId) {
+        return Optional.ofNullable(subnets.get(subnetId));
     }
 
     /** The host whose bridge has this datapath id. */
@@ -116,7 +158,7 @@ public class EndpointDirectory implements NetworkConfigListener {
         return config.get(Endpoint.class, id);
     }
 
-    /** The endpoint with this address in this subnet. */
+    @Override
     public Optional<Endpoint> inSubnet(String subnetId, IPv4Address ip) {
         return Optional.ofNullable(bySubnetAddress.get(new SubnetAddress(subnetId, ip)));
     }

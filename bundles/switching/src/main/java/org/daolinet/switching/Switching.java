@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 import org.daolinet.api.config.ConfigEvent;
 import org.daolinet.api.config.ConfigKind;
@@ -34,8 +36,11 @@ import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TransportPort;
 
 /**
  * Delivery. In {@code vpc} mode: to the endpoint that has the destination address in the sender's subnet (or the
@@ -49,6 +54,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 public class Switching implements NetworkFunction, SwitchListener {
 
     static final int HOST_TRAFFIC_PRIORITY = 10;
+    static final int NEIGHBOR_PRIORITY = 20;
 
     @Reference
     EndpointDirectory directory;
@@ -58,6 +64,12 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     @Reference
     SwitchService switches;
+
+    @Reference
+    UnderlayNeighbors neighbors;
+
+    @Reference
+    TranslationKeys keys;
 
     private Mode mode = Mode.VPC;
     private final Map<DatapathId, Map<MacAddress, OFPort>> learned = new ConcurrentHashMap<>();
@@ -123,27 +135,68 @@ public class Switching implements NetworkFunction, SwitchListener {
         if (srcHost.isEmpty() || dstHost.isEmpty()) {
             return Verdict.deny("a host of the path is not declared");
         }
-        if (srcHost.get().underlayMode() != UnderlayMode.L2 || dstHost.get().underlayMode() != UnderlayMode.L2) {
-            return Verdict.deny("no path between " + srcHost.get().id() + " and " + dstHost.get().id()
-                    + " over an l2 underlay");
-        }
-        Optional<OFPort> srcUplink = uplink(from.dpid(), srcHost.get(), ctx);
-        Optional<OFPort> dstUplink = uplink(to.dpid(), dstHost.get(), ctx);
+        Optional<OpenFlowSwitch> srcSw = switchOf(from.dpid(), ctx);
+        Optional<OpenFlowSwitch> dstSw = switchOf(to.dpid(), ctx);
+        Optional<OFPort> srcUplink = srcSw.flatMap(s -> EndpointDirectory.uplinkOf(s, srcHost.get()));
+        Optional<OFPort> dstUplink = dstSw.flatMap(s -> EndpointDirectory.uplinkOf(s, dstHost.get()));
         if (srcUplink.isEmpty() || dstUplink.isEmpty()) {
             return Verdict.deny("a host's underlay port is missing");
         }
-        MacAddress srcAlias = directory.aliasOf(src.id());
-        MacAddress dstAlias = directory.aliasOf(dst.id());
-        Crossing crossing = new Crossing(srcUplink.get(), dstUplink.get(), h.withMacs(srcAlias, dstAlias),
-                h.reversed().withMacs(dstAlias, srcAlias));
-        ctx.setDelivery(new Delivery(from, to, crossing, Scope.CONNECTION));
+        if (srcHost.get().underlayMode() == UnderlayMode.L2 && dstHost.get().underlayMode() == UnderlayMode.L2) {
+            MacAddress srcAlias = directory.aliasOf(src.id());
+            MacAddress dstAlias = directory.aliasOf(dst.id());
+            Crossing crossing = Crossing.bridged(srcUplink.get(), dstUplink.get(), h.withMacs(srcAlias, dstAlias),
+                    h.reversed().withMacs(dstAlias, srcAlias));
+            ctx.setDelivery(new Delivery(from, to, crossing, Scope.CONNECTION));
+            return Verdict.CONTINUE;
+        }
+        return crossRouted(ctx, from, to, srcSw.get(), dstSw.get(), srcHost.get(), dstHost.get(), srcUplink.get(),
+                dstUplink.get());
+    }
+
+    /**
+     * Across a routed underlay, a TCP or UDP connection travels as {@code srcHost-IP:key -> dstHost-IP:port},
+     * where the key is a translation port of its own (see {@link TranslationKeys}). Everything else (ICMP has no
+     * ports to translate), and the first packets while a host's router is still being asked for, is relayed by
+     * the controller packet by packet: it never needs an address on the underlay of its own.
+     */
+    private Verdict crossRouted(PacketContext ctx, Location from, Location to, OpenFlowSwitch srcSw,
+            OpenFlowSwitch dstSw, Host srcHost, Host dstHost, OFPort srcUplink, OFPort dstUplink) {
+        Header original = ctx.original();
+        Header delivered = ctx.delivered();
+        Optional<MacAddress> forwardHop = neighbors.nextHop(srcSw, srcHost, dstHost);
+        Optional<MacAddress> reverseHop = neighbors.nextHop(dstSw, dstHost, srcHost);
+        boolean translatable = delivered.hasPorts()
+                && (IpProtocol.TCP.equals(delivered.ipProto()) || IpProtocol.UDP.equals(delivered.ipProto()));
+        if (!translatable || forwardHop.isEmpty() || reverseHop.isEmpty() || ctx.arrivedOnUnderlay()) {
+            ctx.setDelivery(new Delivery(from, to, null, Scope.PACKET));
+            return Verdict.CONTINUE;
+        }
+        TransportPort port = delivered.l4Dst();
+        Header forwardWire = delivered.withMacs(srcHost.underlayMac(), forwardHop.get())
+                .withIps(srcHost.underlayIp(), dstHost.underlayIp());
+        Header reverseWire = delivered.reversed().withMacs(dstHost.underlayMac(), reverseHop.get())
+                .withIps(dstHost.underlayIp(), srcHost.underlayIp());
+        IntFunction<Crossing> keyed = key -> Crossing.routed(srcUplink, dstUplink,
+                forwardWire.withPorts(TransportPort.of(key), port), reverseWire.withPorts(port, TransportPort.of(key)));
+        OptionalInt key = keys.allocate(srcHost.underlayIp(), delivered.ipProto(), k -> {
+            Crossing c = keyed.apply(k);
+            // the flows the pipeline compiles for this crossing, as their switches will name them when removed
+            return List.of(
+                    new TranslationKeys.FlowId(from.dpid(), from.port(), original),
+                    new TranslationKeys.FlowId(to.dpid(), dstUplink, c.forwardArrival()),
+                    new TranslationKeys.FlowId(to.dpid(), to.port(), delivered.reversed()),
+                    new TranslationKeys.FlowId(from.dpid(), srcUplink, c.reverseArrival()));
+        });
+        if (key.isEmpty()) {
+            return Verdict.deny("no translation key is free for host " + srcHost.id());
+        }
+        ctx.setDelivery(new Delivery(from, to, keyed.apply(key.getAsInt()), Scope.CONNECTION));
         return Verdict.CONTINUE;
     }
 
-    private Optional<OFPort> uplink(DatapathId dpid, Host host, PacketContext ctx) {
-        Optional<OpenFlowSwitch> sw = dpid.equals(ctx.sw().id()) ? Optional.of(ctx.sw())
-                : switches.getSwitch(dpid);
-        return sw.flatMap(s -> EndpointDirectory.uplinkOf(s, host));
+    private Optional<OpenFlowSwitch> switchOf(DatapathId dpid, PacketContext ctx) {
+        return dpid.equals(ctx.sw().id()) ? Optional.of(ctx.sw()) : switches.getSwitch(dpid);
     }
 
     /**
@@ -167,6 +220,17 @@ public class Switching implements NetworkFunction, SwitchListener {
         for (MacAddress to : List.of(local.get().getHwAddr(), MacAddress.BROADCAST)) {
             flows.add(hostFlow(f, f.buildMatch().setExact(MatchField.IN_PORT, uplink.get())
                     .setExact(MatchField.ETH_DST, to).build(), OFPort.LOCAL));
+        }
+        if (host.get().underlayGateway() != null) {
+            // ARP answers for the host reach the controller too: that is how it learns the segment's router
+            flows.add(f.buildFlowAdd().setPriority(NEIGHBOR_PRIORITY)
+                    .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, uplink.get())
+                            .setExact(MatchField.ETH_TYPE, EthType.ARP)
+                            .setExact(MatchField.ETH_DST, host.get().underlayMac()).build())
+                    .setActions(List.of(f.actions().output(OFPort.LOCAL, 0xffff),
+                            f.actions().output(OFPort.CONTROLLER, 0xffff)))
+                    .build());
+            neighbors.resolveRouter(sw, host.get());
         }
         return flows;
     }
@@ -201,6 +265,7 @@ public class Switching implements NetworkFunction, SwitchListener {
     @Override
     public void switchRemoved(OpenFlowSwitch sw) {
         learned.remove(sw.id());
+        neighbors.forget(sw.id());
     }
 
     @Override

@@ -16,21 +16,29 @@ import org.daolinet.topology.TopologyManager;
 /**
  * A whole controller minus Karaf: the real southbound, store, configuration, topology, pipeline and the switching
  * functions, wired by hand as Declarative Services would wire them. {@link #close()} stops it like a controller
- * shutdown; a new fixture on the same directory is the same controller restarted.
+ * shutdown; a new fixture on the same directory is the same controller restarted. Other bundles' tests add their
+ * functions with {@link #addFunction}.
  */
-final class DatapathFixture implements AutoCloseable {
+public final class DatapathFixture implements AutoCloseable {
 
-    final OpenFlowServer server = new OpenFlowServer();
-    final MvKeyValueStore store;
-    final NetworkConfigManager config;
-    final TopologyManager topology;
-    final PacketPipeline pipeline;
-    final EndpointDirectory directory = new EndpointDirectory();
+    public final OpenFlowServer server = new OpenFlowServer();
+    public final MvKeyValueStore store;
+    public final NetworkConfigManager config;
+    public final TopologyManager topology;
+    public final PacketPipeline pipeline;
+    public final EndpointDirectory directory = new EndpointDirectory();
     final Classifier classify = new Classifier();
     final ArpResponder arp = new ArpResponder();
     final Switching switching = new Switching();
+    final UnderlayNeighbors neighbors = new UnderlayNeighbors();
+    public final TranslationKeys keys = new TranslationKeys();
 
-    DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, String mode) {
+    public DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, String mode) {
+        this(dir, openflowPort, idleTimeoutSeconds, Map.of("mode", mode));
+    }
+
+    /** {@code switchingProperties}: what {@code etc/org.daolinet.switching.cfg} would hold. */
+    public DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, Map<String, Object> switchingProperties) {
         store = new MvKeyValueStore(dir.resolve("store.mv.db"));
         config = new NetworkConfigManager(store);
         Map<String, Object> props = new HashMap<>();
@@ -47,15 +55,23 @@ final class DatapathFixture implements AutoCloseable {
         directory.store = store;
         directory.activate();
         config.addListener(directory);
-        Map<String, Object> modeProps = Map.of("mode", mode);
+        Map<String, Object> modeProps = switchingProperties;
+        keys.store = store;
+        keys.switches = server;
+        keys.activate(modeProps);
+        server.addFlowRemovedListener(keys);
+        server.addSwitchListener(keys);
         classify.directory = directory;
         classify.topology = topology;
+        classify.neighbors = neighbors;
         classify.activate(modeProps);
         arp.directory = directory;
         arp.activate(modeProps);
         switching.directory = directory;
         switching.topology = topology;
         switching.switches = server;
+        switching.neighbors = neighbors;
+        switching.keys = keys;
         switching.activate(modeProps);
         server.addSwitchListener(switching);
 
@@ -68,6 +84,16 @@ final class DatapathFixture implements AutoCloseable {
         server.addSwitchListener(pipeline);
         server.addPacketInListener(pipeline);
         config.addListener(pipeline);
+    }
+
+    /** A network function joins the pipeline, as when its bundle starts. */
+    public void addFunction(NetworkFunction function) {
+        pipeline.addFunction(function);
+    }
+
+    /** A network function leaves, as when its feature is uninstalled. */
+    public void removeFunction(NetworkFunction function) {
+        pipeline.removeFunction(function);
     }
 
     /** Takes the switching functions out of the pipeline, as uninstalling their feature does. */
@@ -83,7 +109,7 @@ final class DatapathFixture implements AutoCloseable {
         }
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -95,6 +121,7 @@ final class DatapathFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        keys.deactivate();
         pipeline.deactivate();
         topology.deactivate();
         server.deactivate();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
 
 /**
@@ -70,6 +71,9 @@ public interface PacketContext {
      */
     void packetOut(List<OFAction> actions);
 
-    /** Sends a frame the function built (an ARP reply) out of the port the packet came in on. */
+    /** Sends a frame the function built (an ICMP reply) out of the port the packet came in on. */
     void reply(byte[] frame);
+
+    /** Answers the ARP request this packet is: its target address is at {@code mac}. */
+    void answerArp(MacAddress mac);
 }

@@ -94,6 +94,9 @@ final class CreateCommands {
         String underlayMac;
         @Option(name = "--underlay-ip", required = true, description = "The host's IP on the underlay")
         String underlayIp;
+        @Option(name = "--underlay-gateway", description = "The router of the host's underlay segment, for hosts "
+                + "that reach others through it")
+        String underlayGateway;
         @Option(name = "--mode", description = "Underlay mode: l2 (shared segment, default) or l3 (routed)")
         String mode = "l2";
         @Option(name = "--external-port", description = "Gateway hosts: OVS port towards the outside")
@@ -110,7 +113,8 @@ final class CreateCommands {
                 external = fields("port", externalPort, "ip", externalIp);
             }
             create(parse(Host.class, fields("id", id, "name", name, "dpid", dpid, "underlayPort", underlayPort,
-                    "underlayMac", underlayMac, "underlayIp", underlayIp, "underlayMode", mode, "external", external)));
+                    "underlayMac", underlayMac, "underlayIp", underlayIp, "underlayGateway", underlayGateway,
+                    "underlayMode", mode, "external", external)));
         }
     }
 

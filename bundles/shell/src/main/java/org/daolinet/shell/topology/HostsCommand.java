@@ -27,12 +27,12 @@ public class HostsCommand implements Action {
     public Object execute() {
         ShellTable table = new ShellTable();
         for (String c : new String[] {"Id", "Name", "Datapath id", "Underlay port", "Underlay MAC", "Underlay IP",
-            "Mode", "External", "State"}) {
+            "Underlay gateway", "Mode", "External", "State"}) {
             table.column(c);
         }
         for (Host h : config.list(Host.class)) {
             table.addRow().addContent(h.id(), h.name(), h.dpid(), h.underlayPort(), h.underlayMac(), h.underlayIp(),
-                    h.underlayMode(), h.external() == null ? "" : h.external().port() + " " + h.external().ip(),
+                    h.underlayGateway() == null ? "" : h.underlayGateway(), h.underlayMode(), h.external() == null ? "" : h.external().port() + " " + h.external().ip(),
                     topology == null ? "(no topology)" : topology.isHostUp(h.id()) ? "up" : "down");
         }
         table.print(session.getConsole());

@@ -104,7 +104,7 @@ public class Classifier implements NetworkFunction {
     private Verdict fromUnderlay(PacketContext ctx, Host host) {
         if (ctx.packet().isArp()) {
             neighbors.learn(ctx.sw().id(), ctx.packet().arp());
-            return Verdict.HANDLED; // the flow that sent it here gave it to the host as well
+            return Verdict.HANDLED;
         }
         Header wire = ctx.packet().header();
         if (!EndpointDirectory.isAlias(wire.ethSrc()) || !EndpointDirectory.isAlias(wire.ethDst())) {

@@ -222,13 +222,12 @@ public class Switching implements NetworkFunction, SwitchListener {
                     .setExact(MatchField.ETH_DST, to).build(), OFPort.LOCAL));
         }
         if (host.get().underlayGateway() != null) {
-            // ARP answers for the host reach the controller too: that is how it learns the segment's router
+            // the answers to the controller's questions on this segment: how it learns the segment's router
             flows.add(f.buildFlowAdd().setPriority(NEIGHBOR_PRIORITY)
                     .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, uplink.get())
                             .setExact(MatchField.ETH_TYPE, EthType.ARP)
-                            .setExact(MatchField.ETH_DST, host.get().underlayMac()).build())
-                    .setActions(List.of(f.actions().output(OFPort.LOCAL, 0xffff),
-                            f.actions().output(OFPort.CONTROLLER, 0xffff)))
+                            .setExact(MatchField.ETH_DST, UnderlayNeighbors.proberMac(sw.id())).build())
+                    .setActions(List.of(f.actions().output(OFPort.CONTROLLER, 0xffff)))
                     .build());
             neighbors.resolveRouter(sw, host.get());
         }

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The MACs a host's frames must be addressed to on its underlay segment: another host of the same segment (known
  * from its declaration) or the segment's router, whose MAC the controller learns by asking, like the host's own
- * kernel would: an ARP request from the host's address out of its uplink; the answer comes back to the controller
- * through a proactive flow (see {@link Switching#proactiveFlows}). Answers are refreshed while in use.
+ * kernel would, with an ARP request out of the host's uplink. It asks as an ARP probe (RFC 5227: sender address
+ * 0.0.0.0) from a MAC of its own per host, {@link #proberMac}, which a proactive flow sends back to the controller
+ * (see {@link Switching#proactiveFlows}): asking from the host's own MAC and address would not work, because Open
+ * vSwitch's in-band control (the default) takes ARP answers for the bridge's MAC to itself before any flow, and a
+ * probe changes nothing in the router's own ARP table. Answers are refreshed while in use.
  */
 @Component(service = UnderlayNeighbors.class, immediate = true)
 public class UnderlayNeighbors {
@@ -92,6 +95,11 @@ public class UnderlayNeighbors {
         }
     }
 
+    /** The MAC the controller asks from on a host's segment: {@code fa:da} and the low 32 bits of its datapath id. */
+    public static MacAddress proberMac(DatapathId dpid) {
+        return MacAddress.of((0xFADAL << 32) | (dpid.getLong() & 0xFFFF_FFFFL));
+    }
+
     public void forget(DatapathId dpid) {
         known.remove(dpid);
         asked.keySet().removeIf(q -> q.dpid().equals(dpid));
@@ -112,7 +120,7 @@ public class UnderlayNeighbors {
                 .setBufferId(OFBufferId.NO_BUFFER)
                 .setInPort(OFPort.CONTROLLER)
                 .setActions(List.of(sw.factory().actions().output(uplink.get(), 0xffff)))
-                .setData(request(host.underlayMac(), host.underlayIp(), ip))
+                .setData(request(proberMac(sw.id()), IPv4Address.NONE, ip))
                 .build());
     }
 

@@ -195,6 +195,7 @@ public final class OvsLab implements AutoCloseable {
             run("ip", "link", "add", br, "type", "bridge");
             cleanup.push(List.of("ip", "link", "del", br));
             Files.writeString(Path.of("/sys/class/net", br, "bridge", "group_fwd_mask"), "16384");
+            quiet(br);
             run("ip", "link", "set", br, "up");
         } catch (IOException | InterruptedException | RuntimeException e) {
             undo(mark);
@@ -219,6 +220,7 @@ public final class OvsLab implements AutoCloseable {
                     "ofport_request=" + ofport);
             cleanup.push(List.of("ovs-vsctl", "--if-exists", "del-port", ovsBridge, ovsSide));
             run("ip", "link", "set", segmentSide, "master", linuxBridge);
+            quiet(ovsSide);
             run("ip", "link", "set", ovsSide, "up");
             run("ip", "link", "set", segmentSide, "up");
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -226,6 +228,16 @@ public final class OvsLab implements AutoCloseable {
             throw e;
         }
         return ovsSide;
+    }
+
+    /**
+     * Keeps the root namespace's own stack from answering ARP on a lab interface for addresses it does not hold:
+     * the hosts' underlay addresses all live in the root namespace, and by default Linux answers for any of them
+     * on any interface that hears the question (a Linux bridge, the OVS side of an uplink, which the userspace
+     * datapath leaves to the kernel as well).
+     */
+    private void quiet(String ifname) throws IOException, InterruptedException {
+        run("sysctl", "-q", "-w", "net.ipv4.conf." + ifname + ".arp_ignore=1");
     }
 
     /** The MAC address of an interface in the root namespace, e.g. an uplink's, to declare as a host's underlay MAC. */
@@ -256,6 +268,7 @@ public final class OvsLab implements AutoCloseable {
             cleanup.push(List.of("ip", "link", "del", port));
             run("ovs-vsctl", "add-port", ovsBridge, port, "--", "set", "interface", port, "ofport_request=" + ofport);
             cleanup.push(List.of("ovs-vsctl", "--if-exists", "del-port", ovsBridge, port));
+            quiet(port);
             run("ip", "link", "set", port, "up");
             run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
             run("ip", "-n", ns, "addr", "add", cidr, "dev", "eth0");
@@ -323,12 +336,29 @@ public final class OvsLab implements AutoCloseable {
         return transfer(true, serverNs, clientNs, serverIp, port, timeoutSeconds);
     }
 
+    /**
+     * Whether {@code bytes} random bytes cross a TCP connection from {@code clientNs} to {@code serverIp:port}
+     * exactly, byte for byte, as {@link #tcpTransfer} checks a token.
+     */
+    public boolean tcpBulkTransfer(String serverNs, String clientNs, String serverIp, int port, int bytes,
+            int timeoutSeconds) throws IOException, InterruptedException {
+        byte[] payload = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(payload);
+        return transfer(false, serverNs, clientNs, serverIp, port, timeoutSeconds, payload);
+    }
+
     private boolean transfer(boolean udp, String serverNs, String clientNs, String serverIp, int port,
             int timeoutSeconds) throws IOException, InterruptedException {
-        String what = (udp ? "UDP " : "TCP ") + clientNs + " -> " + serverIp + ":" + port + " (" + serverNs + ")";
         String token = String.format("daolinet-%016x", ThreadLocalRandom.current().nextLong());
+        return transfer(udp, serverNs, clientNs, serverIp, port, timeoutSeconds,
+                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private boolean transfer(boolean udp, String serverNs, String clientNs, String serverIp, int port,
+            int timeoutSeconds, byte[] payload) throws IOException, InterruptedException {
+        String what = (udp ? "UDP " : "TCP ") + clientNs + " -> " + serverIp + ":" + port + " (" + serverNs + ")";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        Path sent = Files.writeString(Files.createTempFile(dir, "sent", ".txt"), token);
+        Path sent = Files.write(Files.createTempFile(dir, "sent", ".bin"), payload);
         Path received = Files.createTempFile(dir, "received", ".txt");
         Path serverErrors = Files.createTempFile(dir, "server-stderr", ".txt");
         String p = String.valueOf(port);
@@ -352,11 +382,13 @@ public final class OvsLab implements AutoCloseable {
                 server.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             stop(server);
-            String got = readLenient(received);
-            if (!got.equals(token)) {
-                log.debug("{}: sent '{}', received '{}'", what, token, got);
+            byte[] got = Files.readAllBytes(received);
+            boolean same = java.util.Arrays.equals(got, payload);
+            if (!same) {
+                log.debug("{}: sent {} bytes, received {} bytes{}", what, payload.length, got.length,
+                        got.length == payload.length ? " that differ" : "");
             }
-            return got.equals(token);
+            return same;
         } finally {
             stop(server);
             processes.remove(server);
@@ -427,6 +459,81 @@ public final class OvsLab implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Adds a router between underlay segments: a namespace with IP forwarding and one leg in each Linux bridge,
+     * with the given address ({@code 198.18.1.254/24}). Returns the namespace's name; its legs are
+     * {@code eth0, eth1, ...} in order.
+     */
+    public String addRouter(String base, List<String> linuxBridges, List<String> cidrs)
+            throws IOException, InterruptedException {
+        String ns = name(base);
+        int mark = cleanup.size();
+        try {
+            run("ip", "netns", "add", ns);
+            cleanup.push(List.of("ip", "netns", "del", ns));
+            for (int i = 0; i < linuxBridges.size(); i++) {
+                String outer = name(base + "l" + i);
+                String leg = "eth" + i;
+                run("ip", "link", "add", outer, "type", "veth", "peer", "name", leg, "netns", ns);
+                cleanup.push(List.of("ip", "link", "del", outer));
+                run("ip", "link", "set", outer, "master", linuxBridges.get(i));
+                quiet(outer);
+                run("ip", "link", "set", outer, "up");
+                run("ip", "-n", ns, "addr", "add", cidrs.get(i), "dev", leg);
+                run("ip", "-n", ns, "link", "set", leg, "up");
+            }
+            run("ip", "-n", ns, "link", "set", "lo", "up");
+            exec(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            undo(mark);
+            throw e;
+        }
+        return ns;
+    }
+
+    /**
+     * Gives a bridge's LOCAL interface (the host's own stack) an underlay address, answering ARP only for it: all
+     * the lab's hosts share the root namespace, where the kernel would otherwise answer for every host's address
+     * on every host's segment.
+     */
+    public void setHostAddress(String bridge, String cidr) throws IOException, InterruptedException {
+        quiet(bridge);
+        run("ip", "addr", "add", cidr, "dev", bridge);
+        run("ip", "link", "set", bridge, "up");
+    }
+
+    /**
+     * Starts capturing every frame on an interface (in namespace {@code ns}, or the root namespace if null) into a
+     * file of the lab's folder; {@link #readCapture} stops it and returns the frames as tcpdump prints them.
+     */
+    public Capture capture(String ns, String ifname) throws IOException, InterruptedException {
+        Path file = dir.resolve("capture-" + (++started) + ".pcap");
+        Path output = dir.resolve("capture-" + started + ".log");
+        String[] tcpdump = {"tcpdump", "-i", ifname, "-n", "-U", "-w", file.toString()};
+        Process p = start(output, output, ns == null ? tcpdump : inNamespace(ns, tcpdump));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (p.isAlive() && !readLenient(output).contains("listening on") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!p.isAlive()) {
+            throw new IOException("tcpdump on " + ifname + " did not start: " + readLenient(output));
+        }
+        return new Capture(p, file);
+    }
+
+    /** A running capture. */
+    public record Capture(Process process, Path file) {
+    }
+
+    /** Stops a capture and returns its frames, one line each with MACs ({@code tcpdump -e -n -r}). */
+    public List<String> readCapture(Capture capture) throws IOException, InterruptedException {
+        Thread.sleep(200); // -U writes each packet at once; give the last ones a moment
+        stop(capture.process());
+        processes.remove(capture.process());
+        String out = run("tcpdump", "-e", "-n", "-r", capture.file().toString());
+        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
     public void deletePort(String bridge, String port) throws IOException, InterruptedException {

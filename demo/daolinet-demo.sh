@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# DaoliNet in one command: the controller, three "hosts" (Open vSwitch bridges on the userspace datapath, so no
-# kernel module is needed) on one L2 underlay segment, and seven "containers" (network namespaces) of two tenants
-# whose addresses overlap. Then a ping matrix shows who reaches whom.
+# DaoliNet in one command: the controller, five "hosts" (Open vSwitch bridges on the userspace datapath, so no
+# kernel module is needed) on two underlay segments joined by a router (a namespace): hosts 1-3 share segment A as
+# an l2 underlay, hosts 4-5 sit on segment B as l3 hosts; and ten "containers" (network namespaces) of two tenants
+# whose subnets, addresses and MACs overlap, each VPC with a web and a db subnet. Then a ping matrix shows who
+# reaches whom: each VPC spans both segments, routed between its subnets; nothing crosses between the VPCs.
+# (Segment B holds no two endpoints with the same address, so that demo/measure-l3.sh can compare it with a plain
+# learning switch, which isolates nothing.)
 #
 #   sudo demo/daolinet-demo.sh up       build if needed, start everything, declare it over REST, print the matrix
 #   sudo demo/daolinet-demo.sh status   print the ping matrix again
@@ -14,18 +18,25 @@ STATE=/tmp/daolinet-demo                   # fixed, so that `down` finds what `u
 STARTED_MARK="$STATE/controller-started-by-demo"
 API=http://127.0.0.1:8181/daolinet/v1
 OF_PORT=6653
-UNDERLAY=dl-underlay
-HOSTS=(1 2 3)
+UNDERLAY=dl-underlay      # segment A: 192.168.50.0/24, hosts 1-3, l2
+UNDERLAY_B=dl-underlay2   # segment B: 192.168.60.0/24, hosts 4-5, l3
+ROUTER=dl-router          # the namespace routing between the two segments (.254 on each)
+HOSTS=(1 2 3 4 5)
 
-# id, tenant, host, IP, MAC. Both tenants use 10.0.0.0/24 and the same MACs: only the VPC tells them apart.
+# id, tenant, subnet, host, IP, MAC. Both tenants use web 10.0.0.0/24 and db 10.0.1.0/24 and the same MACs: only
+# the VPC tells them apart.
 ENDPOINTS=(
-  "acme-web1   acme   1 10.0.0.10 02:00:00:00:00:10"
-  "acme-web2   acme   2 10.0.0.11 02:00:00:00:00:11"
-  "acme-web3   acme   3 10.0.0.12 02:00:00:00:00:12"
-  "acme-web4   acme   1 10.0.0.13 02:00:00:00:00:13"
-  "globex-web1 globex 1 10.0.0.10 02:00:00:00:00:10"
-  "globex-web2 globex 3 10.0.0.11 02:00:00:00:00:11"
-  "globex-web3 globex 2 10.0.0.12 02:00:00:00:00:12"
+  "acme-web1   acme   web 1 10.0.0.10 02:00:00:00:00:10"
+  "acme-web2   acme   web 2 10.0.0.11 02:00:00:00:00:11"
+  "acme-web3   acme   web 3 10.0.0.12 02:00:00:00:00:12"
+  "acme-web4   acme   web 1 10.0.0.13 02:00:00:00:00:13"
+  "acme-db1    acme   db  4 10.0.1.10 02:00:00:00:01:10"
+  "acme-db2    acme   db  5 10.0.1.11 02:00:00:00:01:11"
+  "globex-web1 globex web 1 10.0.0.10 02:00:00:00:00:10"
+  "globex-web2 globex web 3 10.0.0.11 02:00:00:00:00:11"
+  "globex-web3 globex web 2 10.0.0.12 02:00:00:00:00:12"
+  "globex-web4 globex web 5 10.0.0.13 02:00:00:00:00:13"
+  "globex-db1  globex db  2 10.0.1.10 02:00:00:00:01:10"
 )
 
 # A private Open vSwitch: all its state under $STATE, never the system's.
@@ -37,6 +48,11 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 bridge_of() { printf 'dl-host%s' "$1"; }
 uplink_of() { printf 'dl-h%s-up' "$1"; }
+# hosts 1-3 on segment A, 4-5 on segment B
+segment_of() { if (( $1 <= 3 )); then printf 'A'; else printf 'B'; fi; }
+host_ip() { if (( $1 <= 3 )); then printf '192.168.50.%s' "$1"; else printf '192.168.60.%s' "$1"; fi; }
+host_gateway() { if (( $1 <= 3 )); then printf '192.168.50.254'; else printf '192.168.60.254'; fi; }
+host_mode() { if (( $1 <= 3 )); then printf 'l2'; else printf 'l3'; fi; }
 link_exists() { ip link show "$1" >/dev/null 2>&1; }
 listening() { [[ -n "$(ss -Htln "sport = :$1")" ]]; }
 
@@ -82,12 +98,13 @@ controller_up() {
   say "Controller REST API: $API"
 
   local out rc
-  out=$(echo 'feature:install daolinet-switching' | "$KARAF/bin/client" -r 5 -u karaf -p karaf -b 2>&1) && rc=0 || rc=$?
+  out=$(echo 'feature:install daolinet-switching daolinet-routing' | "$KARAF/bin/client" -r 5 -u karaf -p karaf -b 2>&1) \
+    && rc=0 || rc=$?
   if (( rc != 0 )) || grep -qi 'error' <<<"$out"; then
-    warn "could not install the feature daolinet-switching (exit $rc): ${out:-no output}"
-    warn "going on; containers will only reach each other once a switching function is installed"
+    warn "could not install the features daolinet-switching and daolinet-routing (exit $rc): ${out:-no output}"
+    warn "going on; containers will only reach each other once the switching and routing functions are installed"
   else
-    say "Feature daolinet-switching installed."
+    say "Features daolinet-switching and daolinet-routing installed."
   fi
   wait_for_rest   # installing a feature may refresh bundles
 }
@@ -131,7 +148,7 @@ stop_by_pidfile() {
 # Removes whatever a previous `up` left, even a half-finished one. The controller is not touched.
 lab_down() {
   local e id pids n
-  for e in "${ENDPOINTS[@]}"; do
+  for e in "${ENDPOINTS[@]}" "$ROUTER"; do
     read -r id _ <<<"$e"
     if [[ -e "/run/netns/$id" ]]; then
       # a namespace with a process still in it outlives `ip netns del`, and with it its veth
@@ -159,12 +176,14 @@ lab_down() {
     # the bridge's own (LOCAL) interface, should ovs-vswitchd have died without removing it
     if link_exists "$(bridge_of "$n")"; then ip link del "$(bridge_of "$n")" || true; fi
   done
-  if link_exists "$UNDERLAY"; then ip link del "$UNDERLAY" || warn "cannot delete $UNDERLAY"; fi
+  for n in "$UNDERLAY" "$UNDERLAY_B" "$ROUTER-a" "$ROUTER-b"; do
+    if link_exists "$n"; then ip link del "$n" || warn "cannot delete $n"; fi
+  done
   rm -rf "$STATE/ovs"
 }
 
 lab_up() {
-  local n br up peer e id tenant host ip mac i
+  local n br up peer e id tenant subnet host ip mac i
   # The userspace datapath owns a tap device named ovs-netdev: one such Open vSwitch per machine. Ours is gone after
   # lab_down (give its exit a moment), so if the device is still there, another one runs, e.g. a build's tests.
   for (( i = 0; i < 50; i++ )); do
@@ -181,10 +200,27 @@ lab_up() {
   ovs-vsctl --no-wait init
   ovs-vswitchd -vconsole:warn --pidfile --detach --log-file
 
-  # the underlay: one L2 segment; 16384 lets LLDP through, which a Linux bridge drops by default
-  ip link add "$UNDERLAY" type bridge
-  echo 16384 >"/sys/class/net/$UNDERLAY/bridge/group_fwd_mask"
-  ip link set "$UNDERLAY" up
+  # the underlay: two L2 segments; 16384 lets LLDP through, which a Linux bridge drops by default. All five hosts
+  # share this machine's stack: arp_ignore=1 keeps it from answering for their addresses on every lab interface.
+  for n in "$UNDERLAY" "$UNDERLAY_B"; do
+    ip link add "$n" type bridge
+    echo 16384 >"/sys/class/net/$n/bridge/group_fwd_mask"
+    echo 1 >"/proc/sys/net/ipv4/conf/$n/arp_ignore"
+    ip link set "$n" up
+  done
+  # the router between them: a namespace with a leg in each segment
+  ip netns add "$ROUTER"
+  ip link add "$ROUTER-a" type veth peer name eth0 netns "$ROUTER"
+  ip link add "$ROUTER-b" type veth peer name eth1 netns "$ROUTER"
+  ip link set "$ROUTER-a" master "$UNDERLAY"
+  ip link set "$ROUTER-b" master "$UNDERLAY_B"
+  ip link set "$ROUTER-a" up
+  ip link set "$ROUTER-b" up
+  ip -n "$ROUTER" addr add 192.168.50.254/24 dev eth0
+  ip -n "$ROUTER" addr add 192.168.60.254/24 dev eth1
+  ip -n "$ROUTER" link set eth0 up
+  ip -n "$ROUTER" link set eth1 up
+  ip netns exec "$ROUTER" sysctl -q -w net.ipv4.ip_forward=1
 
   for n in "${HOSTS[@]}"; do
     br=$(bridge_of "$n")
@@ -197,13 +233,14 @@ lab_up() {
     ip link add "$up" type veth peer name "$peer"
     ip link set "$up" address "02:00:c0:a8:32:0$n"
     ovs-vsctl add-port "$br" "$up" -- set interface "$up" ofport_request=100
-    ip link set "$peer" master "$UNDERLAY"
+    if [[ "$(segment_of "$n")" == A ]]; then ip link set "$peer" master "$UNDERLAY"; else ip link set "$peer" master "$UNDERLAY_B"; fi
+    echo 1 >"/proc/sys/net/ipv4/conf/$up/arp_ignore"
     ip link set "$up" up
     ip link set "$peer" up
     # the host's own underlay address, on the bridge's LOCAL interface, with the uplink's MAC as a real host has
     ovs-vsctl set bridge "$br" "other-config:hwaddr=$(cat "/sys/class/net/$up/address")"
-    ip addr add "192.168.50.$n/24" dev "$br"
-    # all three hosts share this machine's stack: each answers ARP for its own address only
+    ip addr add "$(host_ip "$n")/24" dev "$br"
+    # all hosts share this machine's stack: each answers ARP for its own address only
     echo 1 >"/proc/sys/net/ipv4/conf/$br/arp_ignore"
     echo 2 >"/proc/sys/net/ipv4/conf/$br/arp_announce"
     ip link set "$br" up
@@ -211,7 +248,7 @@ lab_up() {
 
   declare -A next_port=()
   for e in "${ENDPOINTS[@]}"; do
-    read -r id tenant host ip mac <<<"$e"
+    read -r id tenant subnet host ip mac <<<"$e"
     br=$(bridge_of "$host")
     next_port[$host]=$(( ${next_port[$host]:-0} + 1 ))
     ip netns add "$id"
@@ -225,8 +262,11 @@ lab_up() {
     ip -n "$id" link set lo up
     # with checksum offload on, the userspace datapath drops every TCP segment and UDP datagram
     ip netns exec "$id" ethtool -K eth0 tx off >/dev/null
+    # the subnet's gateway (x.x.x.1), answered by the controller on every host
+    ip -n "$id" route add default via "${ip%.*}.1"
   done
-  say "Lab up: bridges ${HOSTS[*]/#/dl-host} on $UNDERLAY, containers in namespaces (ip netns list)."
+  say "Lab up: bridges dl-host1..3 on $UNDERLAY, dl-host4..5 on $UNDERLAY_B, router $ROUTER between;"
+  say "containers in namespaces (ip netns list)."
 }
 
 # --- REST -----------------------------------------------------------------------------------------------------------
@@ -255,7 +295,7 @@ post() {
 }
 
 declare_network() {
-  local t n up mac e id tenant host ip
+  local t n up mac e id tenant subnet host ip
   say "Declaring tenants, VPCs, subnets, hosts and endpoints over REST ($API) ..."
   for t in acme globex; do
     post tenants "$t" "{\"id\":\"$t\",\"name\":\"${t^}\"}"
@@ -265,15 +305,16 @@ declare_network() {
   done
   for t in acme globex; do
     post subnets "$t-web" "{\"id\":\"$t-web\",\"vpcId\":\"$t-prod\",\"name\":\"web\",\"cidr\":\"10.0.0.0/24\",\"gateway\":\"10.0.0.1\"}"
+    post subnets "$t-db" "{\"id\":\"$t-db\",\"vpcId\":\"$t-prod\",\"name\":\"db\",\"cidr\":\"10.0.1.0/24\",\"gateway\":\"10.0.1.1\"}"
   done
   for n in "${HOSTS[@]}"; do
     up=$(uplink_of "$n")
     mac=$(cat "/sys/class/net/$up/address")
-    post hosts "host$n" "{\"id\":\"host$n\",\"name\":\"host$n\",\"dpid\":\"00:00:00:00:00:00:00:0$n\",\"underlayPort\":\"$up\",\"underlayMac\":\"$mac\",\"underlayIp\":\"192.168.50.$n\",\"underlayMode\":\"l2\"}"
+    post hosts "host$n" "{\"id\":\"host$n\",\"name\":\"host$n\",\"dpid\":\"00:00:00:00:00:00:00:0$n\",\"underlayPort\":\"$up\",\"underlayMac\":\"$mac\",\"underlayIp\":\"$(host_ip "$n")\",\"underlayGateway\":\"$(host_gateway "$n")\",\"underlayMode\":\"$(host_mode "$n")\"}"
   done
   for e in "${ENDPOINTS[@]}"; do
-    read -r id tenant host ip mac <<<"$e"
-    post endpoints "$id" "{\"id\":\"$id\",\"vpcId\":\"$tenant-prod\",\"subnetId\":\"$tenant-web\",\"mac\":\"$mac\",\"ip\":\"$ip\",\"hostId\":\"host$host\",\"portName\":\"$id\"}"
+    read -r id tenant subnet host ip mac <<<"$e"
+    post endpoints "$id" "{\"id\":\"$id\",\"vpcId\":\"$tenant-prod\",\"subnetId\":\"$tenant-$subnet\",\"mac\":\"$mac\",\"ip\":\"$ip\",\"hostId\":\"host$host\",\"portName\":\"$id\"}"
   done
 }
 
@@ -302,11 +343,11 @@ echos_received() {
 }
 
 ping_matrix() {
-  local e id tenant host ip mac src dst x answered reached leak expected result check note
+  local e id tenant subnet host ip mac src dst x answered reached leak expected result check note
   local ids=() got=()
   declare -A ip_of=() tenant_of=() before=() after=()
   for e in "${ENDPOINTS[@]}"; do
-    read -r id tenant host ip mac <<<"$e"
+    read -r id tenant subnet host ip mac <<<"$e"
     [[ -e "/run/netns/$id" ]] || die "container $id does not exist: run '$0 up' first"
     ids+=("$id")
     ip_of[$id]=$ip
@@ -376,7 +417,7 @@ ping_matrix() {
     say ""
     say "!!!!!!!! ${#mismatches[@]} MISMATCH(ES) !!!!!!!!"
     printf '  %s\n' "${mismatches[@]}"
-    say "(is the controller up, the feature daolinet-switching installed, every switch connected?)"
+    say "(is the controller up, the features daolinet-switching and daolinet-routing installed, every switch connected?)"
   fi
 }
 
@@ -385,6 +426,8 @@ examples() {
 
 Try:
   ip netns exec acme-web1 ping 10.0.0.11                   # acme-web1 -> acme-web2, across hosts
+  ip netns exec acme-web1 ping 10.0.1.10                   # -> acme-db1: routed, through the underlay router (ttl 63)
+  ip netns exec acme-web1 ping 10.0.0.1                    # the subnet's gateway, answered on every host
   ip netns exec globex-web1 ping 10.0.0.13                 # globex has no 10.0.0.13; acme-web4 must stay unreachable
   ip netns exec acme-web2 nc -l 8080 & echo hi | ip netns exec acme-web1 nc -N 10.0.0.11 8080
   echo 'daolinet:flows 00:00:00:00:00:00:00:01' | $KARAF/bin/client -u karaf -p karaf -b

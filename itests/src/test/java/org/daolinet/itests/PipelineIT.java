@@ -50,36 +50,54 @@ public class PipelineIT extends DaolinetTestSupport {
         FlowService flows = service(FlowService.class);
         waitUntil(() -> flows.functions().keySet().containsAll(List.of("classify", "arp", "switching")), 30,
                 "switching functions in the pipeline: " + flows.functions());
-        int switchingBit = flows.functions().get("switching");
         String listing = execute("daolinet:functions");
         assertTrue(listing, listing.contains("classify") && listing.contains("switching"));
+        hotSwap("daolinet-switching", "switching", 0xb1);
+    }
 
+    @Test
+    public void uninstallingRoutingRemovesItsFlowsWithinASecondAndInstallBringsItBack() throws Exception {
+        FlowService flows = service(FlowService.class);
+        waitUntil(() -> flows.functions().keySet().containsAll(List.of("gateway", "routing", "switching")), 30,
+                "routing functions in the pipeline: " + flows.functions());
+        hotSwap("daolinet-routing", "routing", 0xb2);
+        assertTrue("switching stays while routing comes and goes", flows.functions().containsKey("switching"));
+    }
+
+    /**
+     * Uninstalls a feature with a switch connected: a FlowDelete by cookie mask for the function's bit must reach
+     * the switch within a second, the function must leave the pipeline; installing the feature brings it back.
+     */
+    private void hotSwap(String feature, String function, long dpid) throws Exception {
+        FlowService flows = service(FlowService.class);
+        int bit = flows.functions().get(function);
         InetSocketAddress controller = new InetSocketAddress("127.0.0.1", Integer.parseInt(port()));
         List<OFFlowDelete> deletes = new CopyOnWriteArrayList<>();
         try (SwitchEmulator emulator = new SwitchEmulator(1, null)) {
-            EmulatedSwitch sw = emulator.connect(controller, SwitchProfile.of(0xb1, OFVersion.OF_13, 2));
+            EmulatedSwitch sw = emulator.connect(controller, SwitchProfile.of(dpid, OFVersion.OF_13, 2));
             sw.observe(m -> {
                 if (m instanceof OFFlowDelete d) {
                     deletes.add(d);
                 }
             });
             sw.ready().get(30, TimeUnit.SECONDS);
-            String table = execute("daolinet:flows 0xb1");
-            assertTrue(table, table.contains("flow(s) on 00:00:00:00:00:00:00:b1"));
+            String name = String.format("%016x", dpid).replaceAll("(..)(?!$)", "$1:");
+            String table = execute("daolinet:flows 0x" + Long.toHexString(dpid));
+            assertTrue(table, table.contains("flow(s) on " + name));
 
-            String version = features.getFeature("daolinet-switching").getVersion();
+            String version = features.getFeature(feature).getVersion();
             EnumSet<FeaturesService.Option> noRefresh = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
             long start = System.nanoTime();
-            features.uninstallFeature("daolinet-switching", version, noRefresh);
-            waitUntil(() -> deletes.stream().anyMatch(d -> (d.getCookieMask().getValue() & (1L << switchingBit)) != 0
-                    && (d.getCookie().getValue() & (1L << switchingBit)) != 0), 1,
-                    "a delete of the switching function's flows by cookie mask");
+            features.uninstallFeature(feature, version, noRefresh);
+            waitUntil(() -> deletes.stream().anyMatch(d -> (d.getCookieMask().getValue() & (1L << bit)) != 0
+                    && (d.getCookie().getValue() & (1L << bit)) != 0), 1,
+                    "a delete of the " + function + " function's flows by cookie mask");
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue("flows removed " + millis + " ms after the uninstall began", millis < 1000 + 500);
-            assertFalse(flows.functions().containsKey("switching"));
+            assertFalse(flows.functions().containsKey(function));
 
-            features.installFeature("daolinet-switching", version, noRefresh);
-            waitUntil(() -> flows.functions().containsKey("switching"), 30, "switching back in the pipeline");
+            features.installFeature(feature, version, noRefresh);
+            waitUntil(() -> flows.functions().containsKey(function), 30, function + " back in the pipeline");
         }
     }
 

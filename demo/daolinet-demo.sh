@@ -220,7 +220,7 @@ lab_up() {
   ip -n "$ROUTER" addr add 192.168.60.254/24 dev eth1
   ip -n "$ROUTER" link set eth0 up
   ip -n "$ROUTER" link set eth1 up
-  ip netns exec "$ROUTER" sysctl -q -w net.ipv4.ip_forward=1
+  ip netns exec "$ROUTER" sh -c "echo 1 > /proc/sys/net/ipv4/ip_forward"
 
   for n in "${HOSTS[@]}"; do
     br=$(bridge_of "$n")

@@ -55,7 +55,7 @@ echo "2. TCP throughput, iperf3 -t 5 (Mbit/s)"
 l3=$(iperf acme-db2 acme-db1 10.0.1.10)
 routed=$(iperf acme-web1 acme-db1 10.0.1.10)
 cp "$CFG" "$CFG.measure-backup"
-restore() { cp "$CFG.measure-backup" "$CFG"; rm -f "$CFG.measure-backup"; }
+restore() { if [[ -f "$CFG.measure-backup" ]]; then cp "$CFG.measure-backup" "$CFG"; rm -f "$CFG.measure-backup"; fi; }
 trap 'restore; cleanup' EXIT
 sed -i 's/^mode *=.*/mode = learning/' "$CFG"
 sleep 4   # the configuration reaches the switching functions; their flows are removed

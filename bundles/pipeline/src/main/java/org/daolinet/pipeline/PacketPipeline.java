@@ -257,6 +257,12 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
         ctx.delivery().ifPresent(d -> deliver(ctx, d));
     }
 
+    /**
+     * Sends the decision: the flows on the other switches of the path first, then, once each of those switches has
+     * confirmed with a barrier that its flows are in place, the flows on the packet's own switch and the packet.
+     * Without the wait a first packet can outrun its flows to the far host (they travel on another connection)
+     * and be lost there: across a routed underlay it would land on the host's own stack.
+     */
     private void deliver(PipelineContext ctx, Delivery d) {
         U64 cookie = Cookies.cookie(epoch, Cookies.Kind.REACTIVE, ctx.shapers);
         Optional<Map<DatapathId, List<OFMessage>>> messages = compiler.compile(ctx, d, cookie, idleTimeout);
@@ -264,14 +270,28 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
             log.debug("Not delivering {}: a switch of its path is not connected", ctx.packet().header());
             return;
         }
-        messages.get().forEach((dpid, list) -> {
-            OpenFlowSwitch target = dpid.equals(ctx.sw().id()) ? ctx.sw() : switches.getSwitch(dpid).orElse(null);
-            if (target != null) {
-                target.send(list);
+        List<OFMessage> last = messages.get().get(ctx.sw().id());
+        List<CompletableFuture<Void>> farFlowsInPlace = new ArrayList<>(1);
+        for (Map.Entry<DatapathId, List<OFMessage>> e : messages.get().entrySet()) {
+            Optional<OpenFlowSwitch> far = e.getKey().equals(ctx.sw().id()) ? Optional.empty()
+                    : switches.getSwitch(e.getKey());
+            if (far.isPresent()) {
+                far.get().send(e.getValue());
+                if (last != null) {
+                    farFlowsInPlace.add(far.get().barrier());
+                }
             }
-        });
+        }
+        if (last == null) {
+            return; // a relayed packet: it went to the far switch alone
+        }
+        if (farFlowsInPlace.isEmpty()) {
+            ctx.sw().send(last);
+        } else {
+            CompletableFuture.allOf(farFlowsInPlace.toArray(CompletableFuture[]::new))
+                    .whenComplete((done, failure) -> ctx.sw().send(last));
+        }
     }
-
 
     // ---- configuration changes -------------------------------------------------------------------------------
 

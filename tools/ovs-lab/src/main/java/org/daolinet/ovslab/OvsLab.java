@@ -237,7 +237,7 @@ public final class OvsLab implements AutoCloseable {
      * datapath leaves to the kernel as well).
      */
     private void quiet(String ifname) throws IOException, InterruptedException {
-        run("sysctl", "-q", "-w", "net.ipv4.conf." + ifname + ".arp_ignore=1");
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", ifname, "arp_ignore"), "1");
     }
 
     /** The MAC address of an interface in the root namespace, e.g. an uplink's, to declare as a host's underlay MAC. */
@@ -485,7 +485,7 @@ public final class OvsLab implements AutoCloseable {
                 run("ip", "-n", ns, "link", "set", leg, "up");
             }
             run("ip", "-n", ns, "link", "set", "lo", "up");
-            exec(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            exec(ns, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward");
         } catch (IOException | InterruptedException | RuntimeException e) {
             undo(mark);
             throw e;

@@ -15,13 +15,50 @@ import org.projectfloodlight.openflow.types.MacAddress;
  */
 class EndpointIndex {
 
+    /*
+     * The records' default hash (31 * a + b) makes ("v1", ip) collide with ("v0", ip + 31): ids that differ in
+     * their last character and consecutive addresses, exactly what an orchestrator declares. Mixed instead.
+     */
     record VpcMac(String vpcId, MacAddress mac) {
+        @Override
+        public int hashCode() {
+            return mix(vpcId.hashCode(), mac.getLong());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VpcMac k && vpcId.equals(k.vpcId) && mac.equals(k.mac);
+        }
     }
 
     record VpcIp(String vpcId, IPv4Address ip) {
+        @Override
+        public int hashCode() {
+            return mix(vpcId.hashCode(), ip.getInt());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VpcIp k && vpcId.equals(k.vpcId) && ip.equals(k.ip);
+        }
     }
 
     record HostPort(String hostId, String portName) {
+        @Override
+        public int hashCode() {
+            return mix(hostId.hashCode(), portName.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HostPort k && hostId.equals(k.hostId) && portName.equals(k.portName);
+        }
+    }
+
+    static int mix(int a, long b) {
+        long h = (a * 0x9E37_79B9_7F4A_7C15L) ^ b;
+        h *= 0xBF58_476D_1CE4_E5B9L;
+        return (int) (h ^ (h >>> 31));
     }
 
     private final Map<VpcMac, Endpoint> byMac = new ConcurrentHashMap<>();

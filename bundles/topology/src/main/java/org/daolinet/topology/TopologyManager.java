@@ -57,6 +57,20 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
     private static final Duration CONFIRM_RESOLUTION = Duration.ofSeconds(1);
 
     record SwitchPort(DatapathId dpid, OFPort port) {
+        /*
+         * The record's default hash (31 * dpid + port) makes (dpid, port) and (dpid + 1, port - 31) collide: with
+         * consecutive datapath ids and port numbers most keys land in a few bins, looked up on every PacketIn.
+         */
+        @Override
+        public int hashCode() {
+            long h = (dpid.getLong() * 0x9E37_79B9_7F4A_7C15L) ^ port.getPortNumber();
+            return (int) (h ^ (h >>> 32));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SwitchPort other && dpid.equals(other.dpid) && port.equals(other.port);
+        }
     }
 
     record LinkKey(DatapathId srcDpid, OFPort srcPort, DatapathId dstDpid, OFPort dstPort) {
@@ -64,6 +78,8 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
 
     private final Map<String, Attachment> byEndpoint = new ConcurrentHashMap<>();
     private final Map<SwitchPort, Attachment> byPort = new ConcurrentHashMap<>();
+    /** The declared MAC of every attached endpoint, to confirm attachments without a configuration lookup. */
+    private final Map<String, MacAddress> macOf = new ConcurrentHashMap<>();
     private final Map<LinkKey, Instant> links = new ConcurrentHashMap<>();
     /** Declared endpoints by host id; guarded by this. */
     private final Map<String, Map<String, Endpoint>> endpointsByHost = new HashMap<>();
@@ -194,13 +210,23 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         }
         Instant now = Instant.now();
         if (a.confirmedAt() == null || a.confirmedAt().plus(CONFIRM_RESOLUTION).isBefore(now)) {
-            MacAddress src = MacAddress.of(java.util.Arrays.copyOfRange(frame, 6, 12));
-            config.get(Endpoint.class, a.endpointId()).filter(e -> e.mac().equals(src)).ifPresent(e -> {
+            MacAddress declared = macOf.get(a.endpointId());
+            if (declared != null && declared.getLong() == sourceMac(frame)) {
                 Attachment confirmed = a.confirmed(now);
-                byPort.put(at, confirmed);
-                byEndpoint.put(a.endpointId(), confirmed);
-            });
+                // unless a configuration or port change replaced the attachment meanwhile
+                if (byPort.replace(at, a, confirmed)) {
+                    byEndpoint.replace(a.endpointId(), a, confirmed);
+                }
+            }
         }
+    }
+
+    private static long sourceMac(byte[] frame) {
+        long mac = 0;
+        for (int i = 6; i < 12; i++) {
+            mac = mac << 8 | (frame[i] & 0xff);
+        }
+        return mac;
     }
 
     /*
@@ -290,12 +316,14 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         if (previous != null && !same) {
             byPort.remove(new SwitchPort(previous.dpid(), previous.port()), previous);
         }
+        macOf.put(e.id(), e.mac());
         byEndpoint.put(e.id(), next);
         byPort.put(new SwitchPort(next.dpid(), next.port()), next);
     }
 
     private void detach(String endpointId) {
         Attachment a = byEndpoint.remove(endpointId);
+        macOf.remove(endpointId);
         if (a != null) {
             byPort.remove(new SwitchPort(a.dpid(), a.port()), a);
         }

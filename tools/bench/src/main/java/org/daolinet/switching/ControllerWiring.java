@@ -3,6 +3,7 @@ package org.daolinet.switching;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.daolinet.api.config.NetworkConfigService;
 import org.daolinet.netconfig.NetworkConfigManager;
@@ -10,7 +11,6 @@ import org.daolinet.openflow.OpenFlowServer;
 import org.daolinet.pipeline.PacketPipeline;
 import org.daolinet.store.MvKeyValueStore;
 import org.daolinet.topology.TopologyManager;
-import org.projectfloodlight.openflow.types.IPv4Address;
 
 /**
  * The controller the benchmark measures: the real southbound, store, configuration, topology, pipeline and
@@ -29,6 +29,7 @@ public final class ControllerWiring implements AutoCloseable {
     private final Classifier classify = new Classifier();
     private final ArpResponder arp = new ArpResponder();
     private final Switching switching = new Switching();
+    private final AtomicLong configEventsApplied = new AtomicLong();
 
     /**
      * @param mode {@code vpc} or {@code learning}, as {@code mode} in {@code etc/org.daolinet.switching.cfg}
@@ -70,6 +71,8 @@ public final class ControllerWiring implements AutoCloseable {
         server.addSwitchListener(pipeline);
         server.addPacketInListener(pipeline);
         config.addListener(pipeline);
+        // last: it sees an event once every component above has applied it
+        config.addListener(event -> configEventsApplied.incrementAndGet());
     }
 
     public NetworkConfigService config() {
@@ -80,9 +83,9 @@ public final class ControllerWiring implements AutoCloseable {
         return server.listenAddress().orElseThrow().getPort();
     }
 
-    /** True once the switching functions know the endpoint (configuration events are applied asynchronously). */
-    public boolean knows(String subnetId, IPv4Address ip) {
-        return directory.inSubnet(subnetId, ip).isPresent();
+    /** Configuration events every component has applied (they are applied asynchronously, in order). */
+    public long configEventsApplied() {
+        return configEventsApplied.get();
     }
 
     @Override

@@ -37,10 +37,15 @@ final class ConfigValidator {
     private static final int MAX_NAME = 64;
 
     private final NetworkConfigService config;
+    private final EndpointIndex endpoints;
 
-    /** @param config the stored configuration, read as it is right before the change */
-    ConfigValidator(NetworkConfigService config) {
+    /**
+     * @param config the stored configuration, read as it is right before the change
+     * @param endpoints the same configuration's endpoints, indexed
+     */
+    ConfigValidator(NetworkConfigService config, EndpointIndex endpoints) {
         this.config = config;
+        this.endpoints = endpoints;
     }
 
     /** Validates {@code object} as a new object or the new state of an existing one (same id). */
@@ -247,18 +252,13 @@ final class ConfigValidator {
                         + " belongs to another tenant");
             }
         }
-        for (Endpoint other : config.list(Endpoint.class)) {
-            if (other.id().equals(e.id())) {
-                continue;
-            }
-            boolean sameVpc = other.vpcId().equals(e.vpcId());
-            clash(sameVpc && other.mac().equals(e.mac()), "mac", "endpoint " + other.id() + " already has MAC "
-                    + e.mac() + " in this VPC");
-            clash(sameVpc && other.ip().equals(ip), "ip", "endpoint " + other.id() + " already has address " + ip
-                    + " in this VPC");
-            clash(other.hostId().equals(e.hostId()) && other.portName().equals(e.portName()), "portName",
-                    "endpoint " + other.id() + " already uses port " + e.portName() + " on host " + e.hostId());
-        }
+        endpoints.withMac(e.vpcId(), e.mac()).filter(other -> !other.id().equals(e.id())).ifPresent(other ->
+                clash(true, "mac", "endpoint " + other.id() + " already has MAC " + e.mac() + " in this VPC"));
+        endpoints.withIp(e.vpcId(), ip).filter(other -> !other.id().equals(e.id())).ifPresent(other ->
+                clash(true, "ip", "endpoint " + other.id() + " already has address " + ip + " in this VPC"));
+        endpoints.atPort(e.hostId(), e.portName()).filter(other -> !other.id().equals(e.id())).ifPresent(other ->
+                clash(true, "portName", "endpoint " + other.id() + " already uses port " + e.portName() + " on host "
+                        + e.hostId()));
         for (LoadBalancer lb : config.list(LoadBalancer.class)) {
             clash(lb.vpcId().equals(e.vpcId()) && lb.vip().equals(ip), "ip", ip + " is the VIP of load balancer "
                     + lb.id());

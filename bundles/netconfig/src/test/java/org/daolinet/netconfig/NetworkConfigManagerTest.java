@@ -106,6 +106,42 @@ class NetworkConfigManagerTest {
     }
 
     @Test
+    void aBatchIsStoredInOneTransactionAndValidatedAgainstItself() throws Exception {
+        long before = store.revision();
+        List<org.daolinet.api.config.ConfigObject> stored = config.createAll(List.of(
+                new Tenant("acme", "Acme"),
+                new Vpc("acme-net", "acme", "prod"),
+                new Subnet("acme-web", "acme-net", "web", IPv4AddressWithMask.of("10.0.0.0/24"), ip("10.0.0.1")),
+                host("h1", 1, "192.168.50.1"),
+                new Endpoint(null, "a1", "acme-net", "acme-web", mac("02:00:0a:00:00:0a"), ip("10.0.0.10"), "h1",
+                        "veth-a1", List.of())));
+        assertEquals(before + 1, store.revision(), "one commit for the whole batch");
+        assertEquals(5, stored.size());
+        assertTrue(stored.get(4).id().startsWith("ep-"), "a generated id: " + stored.get(4).id());
+        assertEquals(1, config.list(Endpoint.class).size());
+        // a clash inside the batch (same IP twice in one VPC) refuses all of it, the good first half included
+        refused(ConfigConflictException.class, "ip", "already has address 10.0.0.20", () -> config.createAll(List.of(
+                new Endpoint("a2", "a2", "acme-net", "acme-web", mac("02:00:0a:00:00:0b"), ip("10.0.0.20"), "h1",
+                        "veth-a2", List.of()),
+                new Endpoint("a3", "a3", "acme-net", "acme-web", mac("02:00:0a:00:00:0c"), ip("10.0.0.20"), "h1",
+                        "veth-a3", List.of()))));
+        // and a clash with what is stored, found through the index as create() finds it
+        refused(ConfigConflictException.class, "portName", "already uses port veth-a1", () -> config.createAll(
+                List.of(new Endpoint("a4", "a4", "acme-net", "acme-web", mac("02:00:0a:00:00:0d"), ip("10.0.0.21"),
+                        "h1", "veth-a1", List.of()))));
+        refused(ConfigConflictException.class, "mac", "already has MAC", () -> config.create(new Endpoint("a5", "a5",
+                "acme-net", "acme-web", mac("02:00:0a:00:00:0a"), ip("10.0.0.22"), "h1", "veth-a5", List.of())));
+        assertEquals(1, config.list(Endpoint.class).size());
+        // an endpoint that changes its MAC frees the old one
+        Endpoint a1 = config.list(Endpoint.class).get(0);
+        config.update(new Endpoint(a1.id(), "a1", "acme-net", "acme-web", mac("02:00:0a:00:00:ff"), a1.ip(), "h1",
+                "veth-a1", List.of()));
+        config.create(new Endpoint("a6", "a6", "acme-net", "acme-web", mac("02:00:0a:00:00:0a"), ip("10.0.0.23"), "h1",
+                "veth-a6", List.of()));
+        assertEquals(2, config.list(Endpoint.class).size());
+    }
+
+    @Test
     void overlappingTenantsAreAccepted() throws Exception {
         twoTenantsThreeHosts();
         assertEquals(3, config.list(Endpoint.class).size());

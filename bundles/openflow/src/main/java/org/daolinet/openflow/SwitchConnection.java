@@ -85,6 +85,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     private volatile OFControllerRole role = OFControllerRole.ROLE_EQUAL;
     /** Replaced whole on every change, so readers never see a half-updated map and never need a copy. */
     private volatile ImmutableMap<OFPort, OFPortDesc> ports = ImmutableMap.of();
+    /** The same ports by name, replaced together with {@link #ports}: uplinks are found by name on every PacketIn. */
+    private volatile ImmutableMap<String, OFPortDesc> portsByName = ImmutableMap.of();
     private volatile String closeReason;
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> handshakeTimer;
@@ -342,7 +344,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
             case DELETE -> next.remove(desc.getPortNo());
             default -> next.put(desc.getPortNo(), desc);
         }
-        ports = ImmutableMap.copyOf(next);
+        setPorts(next);
         if (state == State.READY) {
             registry.portChanged(this, status);
         }
@@ -353,6 +355,15 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         for (OFPortDesc p : list) {
             next.put(p.getPortNo(), p); // a repeated port number: the last report wins
         }
+        setPorts(next);
+    }
+
+    private void setPorts(Map<OFPort, OFPortDesc> next) {
+        Map<String, OFPortDesc> named = new LinkedHashMap<>();
+        for (OFPortDesc p : next.values()) {
+            named.putIfAbsent(p.getName(), p); // two ports of one name: the first, as a scan in port order finds
+        }
+        portsByName = ImmutableMap.copyOf(named);
         ports = ImmutableMap.copyOf(next);
     }
 
@@ -396,6 +407,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     @Override
     public Optional<OFPortDesc> port(OFPort number) {
         return Optional.ofNullable(ports.get(number));
+    }
+
+    @Override
+    public Optional<OFPortDesc> port(String name) {
+        return Optional.ofNullable(portsByName.get(name));
     }
 
     @Override

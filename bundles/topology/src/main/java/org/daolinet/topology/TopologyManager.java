@@ -57,6 +57,20 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
     private static final Duration CONFIRM_RESOLUTION = Duration.ofSeconds(1);
 
     record SwitchPort(DatapathId dpid, OFPort port) {
+        /*
+         * The record's default hash (31 * dpid + port) makes (dpid, port) and (dpid + 1, port - 31) collide: with
+         * consecutive datapath ids and port numbers most keys land in a few bins, looked up on every PacketIn.
+         */
+        @Override
+        public int hashCode() {
+            long h = (dpid.getLong() * 0x9E37_79B9_7F4A_7C15L) ^ port.getPortNumber();
+            return (int) (h ^ (h >>> 32));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SwitchPort other && dpid.equals(other.dpid) && port.equals(other.port);
+        }
     }
 
     record LinkKey(DatapathId srcDpid, OFPort srcPort, DatapathId dstDpid, OFPort dstPort) {
@@ -64,7 +78,11 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
 
     private final Map<String, Attachment> byEndpoint = new ConcurrentHashMap<>();
     private final Map<SwitchPort, Attachment> byPort = new ConcurrentHashMap<>();
+    /** The declared MAC of every attached endpoint, to confirm attachments without a configuration lookup. */
+    private final Map<String, MacAddress> macOf = new ConcurrentHashMap<>();
     private final Map<LinkKey, Instant> links = new ConcurrentHashMap<>();
+    /** Declared endpoints by host id; guarded by this. */
+    private final Map<String, Map<String, Endpoint>> endpointsByHost = new HashMap<>();
 
     @Reference
     NetworkConfigService config;
@@ -145,25 +163,27 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
 
     @Override
     public void switchAdded(OpenFlowSwitch sw) {
-        recompute();
+        refreshSwitch(sw.id());
         sendLldp(sw);
     }
 
     @Override
     public void switchRemoved(OpenFlowSwitch sw) {
         links.keySet().removeIf(l -> l.srcDpid().equals(sw.id()) || l.dstDpid().equals(sw.id()));
-        recompute();
+        refreshSwitch(sw.id());
     }
 
     @Override
     public void portChanged(OpenFlowSwitch sw, OFPortStatus status) {
-        recompute();
+        refreshSwitch(sw.id());
     }
 
     @Override
     public void configChanged(ConfigEvent event) {
-        if (event.kind() == ConfigKind.ENDPOINT || event.kind() == ConfigKind.HOST) {
-            recompute();
+        if (event.kind() == ConfigKind.ENDPOINT) {
+            endpointChanged(event);
+        } else if (event.kind() == ConfigKind.HOST) {
+            hostChanged(event);
         }
     }
 
@@ -190,38 +210,123 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         }
         Instant now = Instant.now();
         if (a.confirmedAt() == null || a.confirmedAt().plus(CONFIRM_RESOLUTION).isBefore(now)) {
-            MacAddress src = MacAddress.of(java.util.Arrays.copyOfRange(frame, 6, 12));
-            config.get(Endpoint.class, a.endpointId()).filter(e -> e.mac().equals(src)).ifPresent(e -> {
+            MacAddress declared = macOf.get(a.endpointId());
+            if (declared != null && declared.getLong() == sourceMac(frame)) {
                 Attachment confirmed = a.confirmed(now);
-                byPort.put(at, confirmed);
-                byEndpoint.put(a.endpointId(), confirmed);
-            });
+                // unless a configuration or port change replaced the attachment meanwhile
+                if (byPort.replace(at, a, confirmed)) {
+                    byEndpoint.replace(a.endpointId(), a, confirmed);
+                }
+            }
         }
     }
 
-    /** Where each endpoint is, from the declared port names and the switches' ports; keeps confirmations. */
+    private static long sourceMac(byte[] frame) {
+        long mac = 0;
+        for (int i = 6; i < 12; i++) {
+            mac = mac << 8 | (frame[i] & 0xff);
+        }
+        return mac;
+    }
+
+    /*
+     * Where each endpoint is, from the declared port names and the switches' ports; confirmations are kept.
+     * Maintained incrementally: an endpoint event touches that endpoint, a host or switch event the endpoints of
+     * that host, so declaring n endpoints costs O(n) in all, not O(n) per endpoint.
+     */
+
+    /** Everything from scratch: at start. */
     private synchronized void recompute() {
-        Map<String, Host> hosts = new HashMap<>();
-        for (Host h : config.list(Host.class)) {
-            hosts.put(h.id(), h);
-        }
-        Map<String, Attachment> next = new HashMap<>();
+        endpointsByHost.clear();
+        Map<String, Endpoint> declared = new HashMap<>();
         for (Endpoint e : config.list(Endpoint.class)) {
-            Host h = hosts.get(e.hostId());
-            if (h == null) {
-                continue;
-            }
-            switches.getSwitch(h.dpid()).flatMap(sw -> sw.port(e.portName())).ifPresent(p -> {
-                Attachment previous = byEndpoint.get(e.id());
-                Instant confirmed = previous != null && previous.port().equals(p.getPortNo())
-                        && previous.dpid().equals(h.dpid()) ? previous.confirmedAt() : null;
-                next.put(e.id(), new Attachment(e.id(), h.id(), h.dpid(), p.getPortNo(), confirmed));
-            });
+            endpointsByHost.computeIfAbsent(e.hostId(), k -> new HashMap<>()).put(e.id(), e);
+            declared.put(e.id(), e);
         }
-        byEndpoint.keySet().retainAll(next.keySet());
-        byEndpoint.putAll(next);
-        byPort.clear();
-        next.values().forEach(a -> byPort.put(new SwitchPort(a.dpid(), a.port()), a));
+        for (String id : List.copyOf(byEndpoint.keySet())) {
+            Endpoint e = declared.get(id);
+            if (e == null || config.get(Host.class, e.hostId()).isEmpty()) {
+                detach(id);
+            }
+        }
+        for (Host h : config.list(Host.class)) {
+            refreshHost(h);
+        }
+    }
+
+    /** The endpoints of the hosts whose bridge is this switch. */
+    private synchronized void refreshSwitch(DatapathId dpid) {
+        for (Host h : config.list(Host.class)) {
+            if (h.dpid().equals(dpid)) {
+                refreshHost(h);
+            }
+        }
+    }
+
+    private synchronized void endpointChanged(ConfigEvent event) {
+        if (event.previous() instanceof Endpoint before) {
+            Map<String, Endpoint> onHost = endpointsByHost.get(before.hostId());
+            if (onHost != null) {
+                onHost.remove(before.id());
+                if (onHost.isEmpty()) {
+                    endpointsByHost.remove(before.hostId());
+                }
+            }
+            if (!(event.current() instanceof Endpoint)) {
+                detach(before.id());
+            }
+        }
+        if (event.current() instanceof Endpoint after) {
+            endpointsByHost.computeIfAbsent(after.hostId(), k -> new HashMap<>()).put(after.id(), after);
+            Optional<Host> host = config.get(Host.class, after.hostId());
+            if (host.isPresent()) {
+                refresh(after, host.get());
+            } else {
+                detach(after.id());
+            }
+        }
+    }
+
+    private synchronized void hostChanged(ConfigEvent event) {
+        if (event.current() instanceof Host after) {
+            refreshHost(after);
+        } else if (event.previous() instanceof Host before) {
+            for (String id : endpointsByHost.getOrDefault(before.id(), Map.of()).keySet()) {
+                detach(id);
+            }
+        }
+    }
+
+    private void refreshHost(Host h) {
+        for (Endpoint e : endpointsByHost.getOrDefault(h.id(), Map.of()).values()) {
+            refresh(e, h);
+        }
+    }
+
+    private void refresh(Endpoint e, Host h) {
+        Optional<OFPort> port = switches.getSwitch(h.dpid()).flatMap(sw -> sw.port(e.portName()))
+                .map(OFPortDesc::getPortNo);
+        if (port.isEmpty()) {
+            detach(e.id());
+            return;
+        }
+        Attachment previous = byEndpoint.get(e.id());
+        boolean same = previous != null && previous.port().equals(port.get()) && previous.dpid().equals(h.dpid());
+        Attachment next = new Attachment(e.id(), h.id(), h.dpid(), port.get(), same ? previous.confirmedAt() : null);
+        if (previous != null && !same) {
+            byPort.remove(new SwitchPort(previous.dpid(), previous.port()), previous);
+        }
+        macOf.put(e.id(), e.mac());
+        byEndpoint.put(e.id(), next);
+        byPort.put(new SwitchPort(next.dpid(), next.port()), next);
+    }
+
+    private void detach(String endpointId) {
+        Attachment a = byEndpoint.remove(endpointId);
+        macOf.remove(endpointId);
+        if (a != null) {
+            byPort.remove(new SwitchPort(a.dpid(), a.port()), a);
+        }
     }
 
     // ---- LLDP ------------------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -31,6 +33,7 @@ public final class SwitchEmulator implements AutoCloseable {
     private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
     private final List<EmulatedSwitch> switches = new CopyOnWriteArrayList<>();
     private final SslContext ssl;
+    private volatile Function<EmulatedSwitch, ChannelHandler> frontHandler;
 
     public SwitchEmulator() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors()), null);
@@ -40,6 +43,14 @@ public final class SwitchEmulator implements AutoCloseable {
     public SwitchEmulator(int ioThreads, SslContext ssl) {
         this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("switch-emulator", true));
         this.ssl = ssl;
+    }
+
+    /**
+     * Puts a handler of the caller's in front of each new switch's OpenFlow decoder: it sees the raw bytes first
+     * and passes on what the switch itself must handle. Benchmarks use it to count replies without decoding them.
+     */
+    public void setFrontHandler(Function<EmulatedSwitch, ChannelHandler> factory) {
+        this.frontHandler = factory;
     }
 
     /** Opens one switch's connection; its {@link EmulatedSwitch#ready()} completes after the handshake. */
@@ -57,6 +68,10 @@ public final class SwitchEmulator implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc(), controller.getHostString(),
                                     controller.getPort()));
+                        }
+                        Function<EmulatedSwitch, ChannelHandler> front = frontHandler;
+                        if (front != null) {
+                            ch.pipeline().addLast("front", front.apply(sw));
                         }
                         ch.pipeline().addLast(new OpenFlowFrameDecoder(), encoder, sw);
                     }

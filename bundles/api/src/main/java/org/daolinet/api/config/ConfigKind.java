@@ -46,12 +46,24 @@ public enum ConfigKind {
     }
 
     public static ConfigKind of(Class<? extends ConfigObject> type) {
-        for (ConfigKind k : values()) {
-            if (k.type == type) {
-                return k;
-            }
+        ConfigKind k = ByType.KINDS.get(type); // on the PacketIn path: no values() copy and scan
+        if (k == null) {
+            throw new IllegalArgumentException("not a configuration type: " + type);
         }
-        throw new IllegalArgumentException("not a configuration type: " + type);
+        return k;
+    }
+
+    /** Immutable lookup table, built once when first used. */
+    private static final class ByType {
+        static final java.util.Map<Class<?>, ConfigKind> KINDS;
+
+        static {
+            java.util.Map<Class<?>, ConfigKind> m = new java.util.HashMap<>();
+            for (ConfigKind k : values()) {
+                m.put(k.type, k);
+            }
+            KINDS = java.util.Map.copyOf(m);
+        }
     }
 
     public static ConfigKind of(ConfigObject object) {

@@ -20,6 +20,21 @@ public interface NetworkConfigService {
      */
     <T extends ConfigObject> T create(T object);
 
+    /**
+     * Stores several new objects, each validated as by {@link #create} against what is stored and the objects
+     * before it in the list (so a list may hold a VPC and then its subnets). The controller's own implementation
+     * stores all of them in one transaction, or none if one is refused; this default creates them one by one.
+     *
+     * @return the stored objects, with their ids, in the same order
+     */
+    default List<ConfigObject> createAll(List<? extends ConfigObject> objects) {
+        List<ConfigObject> out = new java.util.ArrayList<>(objects.size());
+        for (ConfigObject o : objects) {
+            out.add(create(o));
+        }
+        return out;
+    }
+
     /** Replaces an existing object (same id), validated as on create. */
     <T extends ConfigObject> T update(T object);
 

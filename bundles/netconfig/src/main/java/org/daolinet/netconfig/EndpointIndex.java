@@ -1,0 +1,114 @@
+package org.daolinet.netconfig;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.daolinet.api.config.Endpoint;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * The endpoints by what must be unique about them (MAC and address inside a VPC, port on a host), so that
+ * validating one more endpoint costs a few lookups instead of a scan of all of them: declaring n endpoints is
+ * then O(n), not O(n^2). {@link #under} layers a batch's not yet stored endpoints over the stored ones.
+ */
+class EndpointIndex {
+
+    /*
+     * The records' default hash (31 * a + b) makes ("v1", ip) collide with ("v0", ip + 31): ids that differ in
+     * their last character and consecutive addresses, exactly what an orchestrator declares. Mixed instead.
+     */
+    record VpcMac(String vpcId, MacAddress mac) {
+        @Override
+        public int hashCode() {
+            return mix(vpcId.hashCode(), mac.getLong());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VpcMac k && vpcId.equals(k.vpcId) && mac.equals(k.mac);
+        }
+    }
+
+    record VpcIp(String vpcId, IPv4Address ip) {
+        @Override
+        public int hashCode() {
+            return mix(vpcId.hashCode(), ip.getInt());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VpcIp k && vpcId.equals(k.vpcId) && ip.equals(k.ip);
+        }
+    }
+
+    record HostPort(String hostId, String portName) {
+        @Override
+        public int hashCode() {
+            return mix(hostId.hashCode(), portName.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HostPort k && hostId.equals(k.hostId) && portName.equals(k.portName);
+        }
+    }
+
+    static int mix(int a, long b) {
+        long h = (a * 0x9E37_79B9_7F4A_7C15L) ^ b;
+        h *= 0xBF58_476D_1CE4_E5B9L;
+        return (int) (h ^ (h >>> 31));
+    }
+
+    private final Map<VpcMac, Endpoint> byMac = new ConcurrentHashMap<>();
+    private final Map<VpcIp, Endpoint> byIp = new ConcurrentHashMap<>();
+    private final Map<HostPort, Endpoint> byPort = new ConcurrentHashMap<>();
+    private final EndpointIndex below;
+
+    EndpointIndex() {
+        this(null);
+    }
+
+    private EndpointIndex(EndpointIndex below) {
+        this.below = below;
+    }
+
+    /** An empty index whose lookups fall through to {@code this} for what it does not hold. */
+    EndpointIndex over() {
+        return new EndpointIndex(this);
+    }
+
+    void add(Endpoint e) {
+        byMac.put(new VpcMac(e.vpcId(), e.mac()), e);
+        byIp.put(new VpcIp(e.vpcId(), e.ip()), e);
+        byPort.put(new HostPort(e.hostId(), e.portName()), e);
+    }
+
+    /** Forgets {@code e}'s keys, unless another endpoint holds them by now. */
+    void remove(Endpoint e) {
+        byMac.remove(new VpcMac(e.vpcId(), e.mac()), e);
+        byIp.remove(new VpcIp(e.vpcId(), e.ip()), e);
+        byPort.remove(new HostPort(e.hostId(), e.portName()), e);
+    }
+
+    Optional<Endpoint> withMac(String vpcId, MacAddress mac) {
+        return find(byMac, new VpcMac(vpcId, mac), below == null ? null : below.byMac);
+    }
+
+    Optional<Endpoint> withIp(String vpcId, IPv4Address ip) {
+        return find(byIp, new VpcIp(vpcId, ip), below == null ? null : below.byIp);
+    }
+
+    Optional<Endpoint> atPort(String hostId, String portName) {
+        return find(byPort, new HostPort(hostId, portName), below == null ? null : below.byPort);
+    }
+
+    private static <K> Optional<Endpoint> find(Map<K, Endpoint> here, K key, Map<K, Endpoint> fallback) {
+        Endpoint e = here.get(key);
+        if (e == null && fallback != null) {
+            e = fallback.get(key);
+        }
+        return Optional.ofNullable(e);
+    }
+}

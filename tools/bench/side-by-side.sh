@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Measures, in ONE run and with the same tool and settings: DaoliNet (learning and vpc scenarios), ovs-testcontroller
+# (the reference C learning switch, OpenFlow 1.0) and a trivial Netty responder (the I/O ceiling); prints a table
+# with ratios. Run it alone on the machine (it takes the build lock used on the shared project machines):
+#   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
+# Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
+# BIG_ENDPOINTS (100000) CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653); BIG=0 skips the 256-switch row.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+JAR=$HERE/target/daolinet-bench.jar
+[ -f "$JAR" ] || { echo "build first: mvn -B -pl tools/bench -am install -DskipTests" >&2; exit 2; }
+ROUNDS=${ROUNDS:-5}; SECS=${SECS:-3}; WARMUP=${WARMUP:-2}
+SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
+BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}
+CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m}
+PORT=${BASE_PORT:-17653}
+TC=$(command -v ovs-testcontroller || true)
+TMP=$(mktemp -d /tmp/daolinet-side-by-side.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# start_java LOG MAIN ARGS...: starts a JVM, waits for its READY line, sets SERVER_PID
+start_java() {
+  local log=$1; shift
+  java $CONTROLLER_OPTS -cp "$JAR" "$@" >"$log" 2>&1 &
+  SERVER_PID=$!; PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 900); do
+    grep -aq '^READY' "$log" && { grep -a '^READY' "$log" >&2; return 0; }
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "no READY from $*" >&2; return 1
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# bench NAME PORT ARGS...: runs the tool, keeps its RESULT line as $TMP/NAME
+bench() {
+  local name=$1 port=$2; shift 2
+  echo "== $name" >&2
+  java -jar "$JAR" --controller 127.0.0.1:"$port" --rounds "$ROUNDS" --seconds "$SECS" --warmup "$WARMUP" "$@" \
+    | tee "$TMP/$name.out" >&2 || true
+  grep '^RESULT' "$TMP/$name.out" > "$TMP/$name" || echo "RESULT median=0 min=0 max=0 errors=1" > "$TMP/$name"
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$TMP/$1"; }
+
+LAYOUT=$SWITCHES,$ENDPOINTS,4,2,2,500
+BIG_LAYOUT=$BIG_SWITCHES,$BIG_ENDPOINTS,4,2,2,500
+
+# --- DaoliNet, learning mode
+PORT=$((PORT+1)); start_java "$TMP/ours-learning.log" org.daolinet.bench.BenchController --port $PORT --mode learning
+bench ours-l-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
+bench ours-l-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$SERVER_PID"
+bench ours-l-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$SERVER_PID"
+stop "$SERVER_PID"
+# --- DaoliNet, vpc mode (full pipeline)
+PORT=$((PORT+1)); start_java "$TMP/ours-vpc.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$LAYOUT"
+bench ours-v-thr $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
+bench ours-v-lat $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode latency --of 1.0 --pid "$SERVER_PID"
+bench ours-v-thr13 $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode throughput --of 1.3 --pid "$SERVER_PID"
+stop "$SERVER_PID"
+# --- ovs-testcontroller (OpenFlow 1.0 only)
+if [ -n "$TC" ]; then
+  PORT=$((PORT+1)); "$TC" --unixctl="$TMP/tc.ctl" -vconsole:off ptcp:$PORT:127.0.0.1 >"$TMP/tc.log" 2>&1 &
+  TC_PID=$!; PIDS+=("$TC_PID"); sleep 0.5
+  bench tc-l-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
+  bench tc-l-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$TC_PID"
+  [ "$BIG" = 1 ] && bench tc-big $PORT --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
+  stop "$TC_PID"
+fi
+# --- trivial responder
+PORT=$((PORT+1)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialResponder $PORT
+bench triv-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
+bench triv-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$SERVER_PID"
+bench triv-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$SERVER_PID"
+[ "$BIG" = 1 ] && bench triv-big $PORT --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
+stop "$SERVER_PID"
+# --- DaoliNet at scale: 256 switches, 100,000 endpoints declared
+if [ "$BIG" = 1 ]; then
+  PORT=$((PORT+1)); start_java "$TMP/ours-big.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$BIG_LAYOUT"
+  bench ours-big $PORT --switches "$BIG_SWITCHES" --scenario vpc --layout "$BIG_LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
+  stop "$SERVER_PID"
+fi
+
+ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
+row() { # label ours-name tc-name trivial-name
+  local o t v; o=$(field "$2" median); t=$([ -f "$TMP/$3" ] && field "$3" median || echo 0)
+  v=$([ -f "$TMP/$4" ] && field "$4" median || echo 0)
+  printf "| %s | %s (%s–%s) | %s | %s | %s | %s | %s MiB | %s |\n" "$1" "$o" "$(field "$2" min)" "$(field "$2" max)" \
+    "${t:-n/a}" "$(ratio "$o" "$t")" "${v:-n/a}" "$(ratio "$o" "$v")" "$(( $(field "$2" rss_kib) / 1024 ))" \
+    "$(h=$(field "$2" heap_kib); [ "${h:--1}" -ge 0 ] && echo "$((h / 1024)) MiB" || echo "-")"
+}
+echo
+echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s (min–max), $SWITCHES switches unless said; $(nproc) cores, $(date -u +%F)"
+echo
+echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC |"
+echo "|---|---|---|---|---|---|---|---|"
+row "learning, throughput, 1.0" ours-l-thr tc-l-thr triv-thr
+row "learning, latency, 1.0" ours-l-lat tc-l-lat triv-lat
+row "learning, throughput, 1.3" ours-l-thr13 none triv-thr13
+row "vpc, throughput, 1.0" ours-v-thr tc-l-thr triv-thr
+row "vpc, latency, 1.0" ours-v-lat tc-l-lat triv-lat
+row "vpc, throughput, 1.3" ours-v-thr13 none triv-thr13
+[ "$BIG" = 1 ] && row "vpc, throughput, 1.0, $BIG_SWITCHES switches, $BIG_ENDPOINTS endpoints" ours-big tc-big triv-big
+echo
+echo "lost PacketIns (no answer within 1 s) and errors: $(for f in "$TMP"/*-*; do [ -f "$f" ] && case "$f" in *.out|*.log) ;; *) printf '%s lost=%s errors=%s; ' "$(basename "$f")" "$(sed -n 's/.* lost=\([^ ]*\).*/\1/p' "$f")" "$(sed -n 's/.* errors=\([^ ]*\).*/\1/p' "$f")";; esac; done)"

@@ -1,0 +1,73 @@
+package org.daolinet.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+import org.daolinet.switching.ControllerWiring;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+
+/**
+ * A few seconds of the benchmark against the real controller (in this JVM, wired as the launcher wires it) and
+ * against the trivial responder, in both modes: it must count answered PacketIns and see no errors. Not a
+ * measurement: the figures come from side-by-side.sh.
+ */
+class BenchSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    private static Bench.Settings settings(int port, Bench.Mode mode, OFVersion version, Bench.Scenario scenario,
+            VpcLayout layout) {
+        return new Bench.Settings(new InetSocketAddress("127.0.0.1", port), layout.connectedHosts(), mode, version,
+                scenario, 2, 0.5, 0.5, 16, layout, 100, ProcessHandle.current().pid(), false, 200, 1);
+    }
+
+    private static void answered(Bench.Result r) {
+        assertEquals(0, r.errors(), r.humanLines());
+        assertTrue(r.min() > 0, "every round answered PacketIns: " + r.humanLines());
+        assertTrue(r.packetOutsPerSecond() > 0 && r.rssKiB() > 0, r.humanLines());
+    }
+
+    @Test
+    @Timeout(20)
+    void learningAndVpcBothModes() throws Exception {
+        VpcLayout layout = new VpcLayout(2, 200, 2, 1, 2, 500);
+        try (ControllerWiring learning = new ControllerWiring(dir.resolve("l.mv.db"), "127.0.0.1", 0, "learning")) {
+            for (Bench.Mode mode : Bench.Mode.values()) {
+                Bench.Result r = Bench.run(settings(learning.port(), mode, OFVersion.OF_10, Bench.Scenario.LEARNING,
+                        layout));
+                answered(r);
+                if (mode == Bench.Mode.LATENCY) {
+                    assertEquals(0, r.lost(), "one outstanding PacketIn is always answered: " + r.humanLines());
+                }
+            }
+        }
+        try (ControllerWiring vpc = new ControllerWiring(dir.resolve("v.mv.db"), "127.0.0.1", 0, "vpc")) {
+            BenchController.declare(vpc.config(), layout);
+            BenchController.awaitApplied(vpc, BenchController.objects(layout), 10_000);
+            for (Bench.Mode mode : Bench.Mode.values()) {
+                Bench.Result r = Bench.run(settings(vpc.port(), mode, OFVersion.OF_13, Bench.Scenario.VPC, layout));
+                answered(r);
+                // same-host connections get 2 flows, cross-host ones 4: every answer came with its flows
+                assertTrue(r.flowModsPerSecond() >= 2 * r.median() * 0.9, r.humanLines());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void trivialResponderAnswersEveryPacketIn() throws Exception {
+        try (TrivialResponder responder = new TrivialResponder(0)) {
+            Bench.Result r = Bench.run(settings(responder.port(), Bench.Mode.LATENCY, OFVersion.OF_13,
+                    Bench.Scenario.LEARNING, new VpcLayout(1, 10, 1, 1, 1, 500)));
+            answered(r);
+            assertEquals(0, r.lost(), r.humanLines());
+        }
+    }
+}

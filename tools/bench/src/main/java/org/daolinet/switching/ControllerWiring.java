@@ -29,6 +29,8 @@ public final class ControllerWiring implements AutoCloseable {
     private final Classifier classify = new Classifier();
     private final ArpResponder arp = new ArpResponder();
     private final Switching switching = new Switching();
+    private final UnderlayNeighbors neighbors = new UnderlayNeighbors();
+    private final TranslationKeys keys = new TranslationKeys();
     private final AtomicLong configEventsApplied = new AtomicLong();
 
     /**
@@ -52,14 +54,22 @@ public final class ControllerWiring implements AutoCloseable {
         directory.activate();
         config.addListener(directory);
         Map<String, Object> modeProps = Map.of("mode", mode);
+        keys.store = store;
+        keys.switches = server;
+        keys.activate(modeProps);
+        server.addFlowRemovedListener(keys);
+        server.addSwitchListener(keys);
         classify.directory = directory;
         classify.topology = topology;
+        classify.neighbors = neighbors;
         classify.activate(modeProps);
         arp.directory = directory;
         arp.activate(modeProps);
         switching.directory = directory;
         switching.topology = topology;
         switching.switches = server;
+        switching.neighbors = neighbors;
+        switching.keys = keys;
         switching.activate(modeProps);
         server.addSwitchListener(switching);
 
@@ -90,6 +100,7 @@ public final class ControllerWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        keys.deactivate();
         pipeline.deactivate();
         topology.deactivate();
         server.deactivate();

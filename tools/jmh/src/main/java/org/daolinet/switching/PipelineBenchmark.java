@@ -108,9 +108,15 @@ public class PipelineBenchmark {
         directory.activate();
         config.addListener(directory);
         Map<String, Object> modeProps = Map.of("mode", mode);
+        UnderlayNeighbors neighbors = new UnderlayNeighbors();
+        TranslationKeys keys = new TranslationKeys();
+        keys.store = store;
+        keys.switches = switches;
+        keys.activate(modeProps);
         Classifier classify = new Classifier();
         classify.directory = directory;
         classify.topology = topology;
+        classify.neighbors = neighbors;
         classify.activate(modeProps);
         ArpResponder arp = new ArpResponder();
         arp.directory = directory;
@@ -119,6 +125,8 @@ public class PipelineBenchmark {
         switching.directory = directory;
         switching.topology = topology;
         switching.switches = switches;
+        switching.neighbors = neighbors;
+        switching.keys = keys;
         switching.activate(modeProps);
         pipeline = new PacketPipeline(switches, store);
         pipeline.addFunction(classify);
@@ -259,7 +267,7 @@ public class PipelineBenchmark {
             return new CompletableFuture<>();
         }
 
-        @Override public CompletableFuture<Void> barrier() { return new CompletableFuture<>(); }
+        @Override public CompletableFuture<Void> barrier() { return CompletableFuture.completedFuture(null); }
         @Override public CompletableFuture<OFControllerRole> requestRole(OFControllerRole role) { return new CompletableFuture<>(); }
         @Override public void disconnect(String reason) { }
     }

@@ -110,7 +110,7 @@ public final class Bench {
             int ports = s.scenario() == Scenario.VPC ? s.layout().portsPerHost() : 16;
             List<EmulatedSwitch> switches = emulator.connectMany(s.controller(), s.switches(), VpcLayout.FIRST_DPID,
                     Set.of(s.version()), ports, s.connectsPerSecond());
-            int errors = awaitHandshakes(switches);
+            awaitHandshakes(switches);
             List<SwitchDriver> live = new ArrayList<>();
             synchronized (drivers) {
                 for (SwitchDriver d : drivers) {
@@ -138,11 +138,8 @@ public final class Bench {
                         (after[2] - before[2]) / secs});
             }
             live.forEach(SwitchDriver::stop);
-            for (EmulatedSwitch sw : switches) {
-                if (!sw.isConnected()) {
-                    errors++;
-                }
-            }
+            // switches that never connected or were disconnected along the way, each counted once
+            int errors = (int) switches.stream().filter(sw -> !sw.isConnected()).count();
             long lost = live.stream().mapToLong(d -> d.lost).sum();
             rounds.sort((a, b) -> Double.compare(a[0], b[0]));
             double[] medianRound = rounds.get(rounds.size() / 2);
@@ -154,7 +151,7 @@ public final class Bench {
     }
 
     /** Waits until every switch got its FEATURES_REQUEST and, where the controller sends one, its barrier. */
-    private static int awaitHandshakes(List<EmulatedSwitch> switches) throws InterruptedException {
+    private static void awaitHandshakes(List<EmulatedSwitch> switches) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             long pending = switches.stream().filter(sw -> !sw.closed().isDone()
@@ -170,7 +167,6 @@ public final class Bench {
             Thread.sleep(20);
         }
         Thread.sleep(200);
-        return (int) switches.stream().filter(sw -> !sw.isConnected()).count();
     }
 
     private static long[] totals(List<SwitchDriver> drivers) {

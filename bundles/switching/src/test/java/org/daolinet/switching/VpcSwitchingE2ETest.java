@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
@@ -259,15 +258,6 @@ class VpcSwitchingE2ETest {
 
     /** ICMP echo requests the container's kernel has received so far. */
     private long echoRequestsReceived(Box b) throws Exception {
-        List<String> lines = lab.exec(ns(b), "cat", "/proc/net/snmp").lines()
-                .filter(l -> l.startsWith("Icmp:")).collect(Collectors.toList());
-        String[] names = lines.get(0).split("\\s+");
-        String[] values = lines.get(1).split("\\s+");
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals("InEchos")) {
-                return Long.parseLong(values[i]);
-            }
-        }
-        throw new IllegalStateException("no InEchos in /proc/net/snmp");
+        return lab.echoRequestsReceived(ns(b));
     }
 }

@@ -309,6 +309,22 @@ public final class OvsLab implements AutoCloseable {
     }
 
     /**
+     * ICMP echo requests the namespace's kernel has received so far ({@code InEchos} of /proc/net/snmp): who got a
+     * ping, when several containers have the same address.
+     */
+    public long echoRequestsReceived(String ns) throws IOException, InterruptedException {
+        List<String> lines = exec(ns, "cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Icmp:")).toList();
+        String[] names = lines.get(0).split("\\s+");
+        String[] values = lines.get(1).split("\\s+");
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals("InEchos")) {
+                return Long.parseLong(values[i]);
+            }
+        }
+        throw new IOException("no InEchos in /proc/net/snmp of " + ns);
+    }
+
+    /**
      * Starts a command in a namespace in the background, e.g. a server; its output goes to a file in the lab's
      * folder. {@link #close()} ends it first: a namespace with a process in it outlives {@code ip netns del}.
      */

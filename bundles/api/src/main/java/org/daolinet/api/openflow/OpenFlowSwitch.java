@@ -83,6 +83,17 @@ public interface OpenFlowSwitch {
     CompletableFuture<Void> barrier();
 
     /**
+     * Queues the messages followed by a barrier, in one write; completes once the switch has processed them all.
+     * Fails as {@link #request} does, and at once when the messages were dropped (see {@link #send(OFMessage)}).
+     */
+    default CompletableFuture<Void> sendConfirmed(Iterable<? extends OFMessage> messages) {
+        if (!send(messages)) {
+            return CompletableFuture.failedFuture(new SwitchDisconnectedException("the messages were not queued"));
+        }
+        return barrier();
+    }
+
+    /**
      * Asks the switch to give this controller the given role (OpenFlow 1.3 role request, or the Nicira role
      * extension under OpenFlow 1.0); completes with the role the switch confirmed.
      */

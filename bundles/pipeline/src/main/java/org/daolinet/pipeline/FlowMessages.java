@@ -7,11 +7,13 @@ import java.util.Objects;
 import org.daolinet.api.pipeline.Delivery.Scope;
 import org.daolinet.api.pipeline.Header;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -27,6 +29,9 @@ final class FlowMessages {
 
     /** An exact match on a packet with this header arriving on {@code inPort}. */
     static Match match(OFFactory f, OFPort inPort, Header h, Scope scope) {
+        if (f.getVersion() != OFVersion.OF_10) {
+            return oxmMatch(f, inPort, h, scope);
+        }
         Match.Builder m = f.buildMatch().setExact(MatchField.IN_PORT, inPort);
         if (h.ethSrc() != null) {
             m.setExact(MatchField.ETH_SRC, h.ethSrc());
@@ -42,15 +47,56 @@ final class FlowMessages {
             m.setExact(MatchField.IPV4_SRC, h.ipSrc());
             m.setExact(MatchField.IPV4_DST, h.ipDst());
             m.setExact(MatchField.IP_PROTO, h.ipProto());
-            if (h.hasPorts() && IpProtocol.TCP.equals(h.ipProto())) {
+            if (isTcp(h)) {
                 m.setExact(MatchField.TCP_SRC, h.l4Src());
                 m.setExact(MatchField.TCP_DST, h.l4Dst());
-            } else if (h.hasPorts() && IpProtocol.UDP.equals(h.ipProto())) {
+            } else if (isUdp(h)) {
                 m.setExact(MatchField.UDP_SRC, h.l4Src());
                 m.setExact(MatchField.UDP_DST, h.l4Dst());
             }
         }
         return m.build();
+    }
+
+    /**
+     * The same match for OpenFlow 1.2 and later, built as one OXM list: Loxi's {@code Match.Builder.setExact}
+     * copies the whole list on every field (an OF1.3 connection flow cost 14x its OF1.0 twin in CodecBenchmark).
+     * The list keeps OXMs in field order, so prerequisites (eth_type before ipv4, ip_proto before ports) come first.
+     */
+    private static Match oxmMatch(OFFactory f, OFPort inPort, Header h, Scope scope) {
+        OFOxms x = f.oxms();
+        List<OFOxm<?>> oxms = new ArrayList<>(10);
+        oxms.add(x.inPort(inPort));
+        if (h.ethSrc() != null) {
+            oxms.add(x.ethSrc(h.ethSrc()));
+        }
+        if (h.ethDst() != null) {
+            oxms.add(x.ethDst(h.ethDst()));
+        }
+        if (scope != Scope.MAC_PAIR && h.ethType() != null) {
+            oxms.add(x.ethType(h.ethType()));
+            if (h.isIpv4()) {
+                oxms.add(x.ipv4Src(h.ipSrc()));
+                oxms.add(x.ipv4Dst(h.ipDst()));
+                oxms.add(x.ipProto(h.ipProto()));
+                if (isTcp(h)) {
+                    oxms.add(x.tcpSrc(h.l4Src()));
+                    oxms.add(x.tcpDst(h.l4Dst()));
+                } else if (isUdp(h)) {
+                    oxms.add(x.udpSrc(h.l4Src()));
+                    oxms.add(x.udpDst(h.l4Dst()));
+                }
+            }
+        }
+        return f.buildMatchV3().setOxmList(OFOxmList.ofList(oxms)).build();
+    }
+
+    private static boolean isTcp(Header h) {
+        return h.hasPorts() && IpProtocol.TCP.equals(h.ipProto());
+    }
+
+    private static boolean isUdp(Header h) {
+        return h.hasPorts() && IpProtocol.UDP.equals(h.ipProto());
     }
 
     /**

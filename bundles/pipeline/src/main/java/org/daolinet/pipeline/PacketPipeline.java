@@ -258,10 +258,12 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
     }
 
     /**
-     * Sends the decision: the flows on the other switches of the path first, then, once each of those switches has
-     * confirmed with a barrier that its flows are in place, the flows on the packet's own switch and the packet.
-     * Without the wait a first packet can outrun its flows to the far host (they travel on another connection)
-     * and be lost there: across a routed underlay it would land on the host's own stack.
+     * Sends the decision: the flows on the other switches of the path first, then the flows on the packet's own
+     * switch and the packet. When the crossing cannot afford a packet that outruns its flows to the far host (they
+     * travel on another connection), the near switch waits until each far switch has confirmed its flows with a
+     * barrier: across a routed underlay an early packet would land on the host's own stack. Elsewhere an early
+     * packet only comes back as a PacketIn from the far switch, and waiting would cost every connection a round
+     * trip to it.
      */
     private void deliver(PipelineContext ctx, Delivery d) {
         U64 cookie = Cookies.cookie(epoch, Cookies.Kind.REACTIVE, ctx.shapers);
@@ -271,14 +273,16 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
             return;
         }
         List<OFMessage> last = messages.get().get(ctx.sw().id());
+        boolean confirmFirst = last != null && d.crossing() != null && d.crossing().needsFlowsFirst();
         List<CompletableFuture<Void>> farFlowsInPlace = new ArrayList<>(1);
         for (Map.Entry<DatapathId, List<OFMessage>> e : messages.get().entrySet()) {
             Optional<OpenFlowSwitch> far = e.getKey().equals(ctx.sw().id()) ? Optional.empty()
                     : switches.getSwitch(e.getKey());
             if (far.isPresent()) {
-                far.get().send(e.getValue());
-                if (last != null) {
-                    farFlowsInPlace.add(far.get().barrier());
+                if (confirmFirst) {
+                    farFlowsInPlace.add(far.get().sendConfirmed(e.getValue()));
+                } else {
+                    far.get().send(e.getValue());
                 }
             }
         }

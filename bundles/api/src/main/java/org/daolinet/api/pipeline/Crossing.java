@@ -22,6 +22,16 @@ public record Crossing(OFPort sourceUplink, OFPort destinationUplink, Header for
         return new Crossing(sourceUplink, destinationUplink, forwardWire, reverseWire, forwardWire, reverseWire);
     }
 
+    /**
+     * Whether a packet must not reach the destination switch before its flows there: across routers it is
+     * addressed to the destination host itself, whose own traffic flows would hand it to the host's stack. A
+     * bridged frame that arrives early is harmless: it carries aliases no flow matches, so the switch asks the
+     * controller, which decides it again.
+     */
+    public boolean needsFlowsFirst() {
+        return forwardArrival.ethDst() == null;
+    }
+
     /** Across routers: frames arrive with the MACs of the last hop, so those are not matched. */
     public static Crossing routed(OFPort sourceUplink, OFPort destinationUplink, Header forwardWire,
             Header reverseWire) {

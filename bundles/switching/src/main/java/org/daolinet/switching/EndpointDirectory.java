@@ -1,10 +1,16 @@
 package org.daolinet.switching;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.daolinet.api.config.ConfigEvent;
 import org.daolinet.api.config.Endpoint;
@@ -18,6 +24,7 @@ import org.daolinet.api.store.KeyValueStore;
 import org.daolinet.api.store.Versioned;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -42,8 +49,25 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     private static final String ALIASES = "switching/aliases/";
     private static final String NEXT_ALIAS = "switching/alias-next";
     private static final long ALIAS_BASE = 0xDAL << 40;
+    /** Aliases allocated per store transaction: big enough to declare 100,000 endpoints in seconds. */
+    static final int ALIAS_BATCH = 1024;
 
     record SubnetAddress(String subnetId, IPv4Address ip) {
+        /*
+         * Not the record's 31 * subnet + ip: consecutive addresses in subnets with consecutive ids collide, and the
+         * map's bins turn into trees searched on every PacketIn.
+         */
+        @Override
+        public int hashCode() {
+            long h = (subnetId.hashCode() * 0x9E37_79B9_7F4A_7C15L) ^ ip.getInt();
+            h *= 0xBF58_476D_1CE4_E5B9L;
+            return (int) (h ^ (h >>> 31));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SubnetAddress k && subnetId.equals(k.subnetId) && ip.equals(k.ip);
+        }
     }
 
     @Reference
@@ -59,9 +83,17 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
     /** Each VPC's subnets; replaced whole on a change, so readers never see one half-updated. */
     private final Map<String, List<Subnet>> subnetsOfVpc = new ConcurrentHashMap<>();
+    /** Endpoints declared but without an alias yet, in declaration order; guarded by {@code this}. */
+    private final Set<String> awaitingAlias = new LinkedHashSet<>();
+    private ExecutorService aliasAllocator;
 
     @Activate
     public void activate() {
+        aliasAllocator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "daolinet-alias-allocator");
+            t.setDaemon(true);
+            return t;
+        });
         for (Versioned v : store.list(ALIASES)) {
             remember(v.key().substring(ALIASES.length()), alias(Long.parseLong(text(v))));
         }
@@ -75,8 +107,14 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
             subnets.put(s.id(), s);
             indexSubnetsOf(s.vpcId());
         }
+        allocateAwaiting();
         log.info("Endpoint directory ready: {} endpoints, {} underlay aliases", bySubnetAddress.size(),
                 aliasOf.size());
+    }
+
+    @Deactivate
+    public void deactivate() {
+        aliasAllocator.shutdownNow();
     }
 
     @Override
@@ -151,7 +189,26 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
 
     private void add(Endpoint e) {
         bySubnetAddress.put(new SubnetAddress(e.subnetId(), e.ip()), e);
-        aliasOf(e.id());
+        if (!aliasOf.containsKey(e.id())) {
+            boolean first;
+            synchronized (this) {
+                first = awaitingAlias.isEmpty();
+                awaitingAlias.add(e.id());
+            }
+            if (first && aliasAllocator != null) {
+                aliasAllocator.execute(this::allocateAwaiting);
+            }
+        }
+    }
+
+    /** Whether the endpoint's alias is known (without allocating it). */
+    boolean hasAlias(String endpointId) {
+        return aliasOf.containsKey(endpointId);
+    }
+
+    /** Endpoints declared whose alias is still being allocated. */
+    public synchronized int aliasesAwaited() {
+        return awaitingAlias.size();
     }
 
     public Optional<Endpoint> endpoint(String id) {
@@ -177,35 +234,84 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
         return (mac.getLong() & (0xFFL << 40)) == ALIAS_BASE;
     }
 
+    /**
+     * The alias of an endpoint the PacketIn path met before its batch was allocated (declared a moment ago):
+     * allocated now, alone.
+     */
     private synchronized MacAddress allocate(String endpointId) {
+        MacAddress known = aliasOf.get(endpointId);
+        if (known == null) {
+            allocateInStore(List.of(endpointId));
+            awaitingAlias.remove(endpointId);
+            known = aliasOf.get(endpointId);
+        }
+        return known;
+    }
+
+    /**
+     * Allocates every awaited alias, {@value #ALIAS_BATCH} per store transaction: the counter moves once per
+     * batch and the batch's aliases are written with it. Runs on the allocator thread, off the PacketIn path.
+     */
+    private void allocateAwaiting() {
         while (true) {
-            MacAddress known = aliasOf.get(endpointId);
-            if (known != null) {
-                return known;
-            }
-            Optional<Versioned> stored = store.get(ALIASES + endpointId);
-            if (stored.isPresent()) {
-                MacAddress a = alias(Long.parseLong(text(stored.get())));
-                remember(endpointId, a);
-                return a;
-            }
-            Optional<Versioned> next = store.get(NEXT_ALIAS);
-            long index = next.map(v -> Long.parseLong(text(v))).orElse(1L);
-            long version = next.map(Versioned::version).orElse(0L);
-            if (store.commit(org.daolinet.api.store.Transaction.builder()
-                    .expect(NEXT_ALIAS, version)
-                    .expect(ALIASES + endpointId, 0)
-                    .put(NEXT_ALIAS, bytes(index + 1))
-                    .put(ALIASES + endpointId, bytes(index))
-                    .build()).isPresent()) {
-                MacAddress a = alias(index);
-                remember(endpointId, a);
-                return a;
+            synchronized (this) {
+                List<String> batch = new ArrayList<>(Math.min(ALIAS_BATCH, awaitingAlias.size()));
+                for (Iterator<String> it = awaitingAlias.iterator(); it.hasNext() && batch.size() < ALIAS_BATCH; ) {
+                    batch.add(it.next());
+                    it.remove();
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                try {
+                    allocateInStore(batch);
+                } catch (RuntimeException e) {
+                    log.error("Cannot allocate underlay aliases for {} endpoint(s); they get theirs on first use",
+                            batch.size(), e);
+                    return;
+                }
             }
         }
     }
 
+    /**
+     * One transaction: expects the counter and each alias key as read, so that another controller's allocation
+     * in between makes it retry; an alias another controller stored meanwhile is adopted, not replaced.
+     */
+    private void allocateInStore(List<String> endpointIds) {
+        List<String> todo = new ArrayList<>(endpointIds);
+        while (true) {
+            todo.removeIf(id -> aliasOf.containsKey(id) || adoptStored(id));
+            if (todo.isEmpty()) {
+                return;
+            }
+            Optional<Versioned> next = store.get(NEXT_ALIAS);
+            long first = next.map(v -> Long.parseLong(text(v))).orElse(1L);
+            org.daolinet.api.store.Transaction.Builder tx = org.daolinet.api.store.Transaction.builder()
+                    .expect(NEXT_ALIAS, next.map(Versioned::version).orElse(0L))
+                    .put(NEXT_ALIAS, bytes(first + todo.size()));
+            for (int i = 0; i < todo.size(); i++) {
+                tx.expect(ALIASES + todo.get(i), 0).put(ALIASES + todo.get(i), bytes(first + i));
+            }
+            if (store.commit(tx.build()).isPresent()) {
+                for (int i = 0; i < todo.size(); i++) {
+                    remember(todo.get(i), alias(first + i));
+                }
+                return;
+            }
+        }
+    }
+
+    private boolean adoptStored(String endpointId) {
+        Optional<Versioned> stored = store.get(ALIASES + endpointId);
+        stored.ifPresent(v -> remember(endpointId, alias(Long.parseLong(text(v)))));
+        return stored.isPresent();
+    }
+
     private void release(String endpointId) {
+        synchronized (this) {
+            awaitingAlias.remove(endpointId);
+        }
         MacAddress a = aliasOf.remove(endpointId);
         if (a != null) {
             endpointOfAlias.remove(a, endpointId);

@@ -245,8 +245,8 @@ public class Switching implements NetworkFunction, SwitchListener {
     private Verdict learn(PacketContext ctx) {
         Header h = ctx.packet().header();
         Map<MacAddress, OFPort> table = learned.computeIfAbsent(ctx.sw().id(), k -> new ConcurrentHashMap<>());
-        if (!h.ethSrc().isMulticast()) {
-            table.put(h.ethSrc(), ctx.inPort());
+        if (!h.ethSrc().isMulticast() && !ctx.inPort().equals(table.get(h.ethSrc()))) {
+            table.put(h.ethSrc(), ctx.inPort()); // a write only when a station appears or moves: most are known
         }
         OFPort out = h.ethDst().isMulticast() ? null : table.get(h.ethDst());
         if (out == null) {

@@ -122,6 +122,7 @@ public final class DatapathFixture implements AutoCloseable {
     @Override
     public void close() {
         keys.deactivate();
+        directory.deactivate();
         pipeline.deactivate();
         topology.deactivate();
         server.deactivate();

@@ -76,7 +76,7 @@ public final class BenchController {
     /** Waits until every component has applied the declaration (configuration events are asynchronous). */
     static long awaitApplied(ControllerWiring c, long events, long timeoutMillis) throws InterruptedException {
         long t0 = System.nanoTime();
-        while (c.configEventsApplied() < events) {
+        while (c.configEventsApplied() < events || c.aliasesAwaited() > 0) {
             if ((System.nanoTime() - t0) / 1_000_000 > timeoutMillis) {
                 throw new IllegalStateException("the controller applied " + c.configEventsApplied() + " of " + events
                         + " configuration events within " + timeoutMillis + " ms");

@@ -98,9 +98,15 @@ public final class ControllerWiring implements AutoCloseable {
         return configEventsApplied.get();
     }
 
+    /** Endpoints whose underlay alias is still being allocated (in batches, after their events were applied). */
+    public int aliasesAwaited() {
+        return directory.aliasesAwaited();
+    }
+
     @Override
     public void close() {
         keys.deactivate();
+        directory.deactivate();
         pipeline.deactivate();
         topology.deactivate();
         server.deactivate();

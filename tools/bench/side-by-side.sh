@@ -4,14 +4,15 @@
 # with ratios. Run it alone on the machine (it takes the build lock used on the shared project machines):
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
-# BIG_ENDPOINTS (100000) CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653); BIG=0 skips the 256-switch row.
+# BIG_ENDPOINTS (100000) BIG_WARMUP (8: 256 switches take longer to reach steady state, for every controller)
+# CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653); BIG=0 skips the 256-switch row.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$HERE/target/daolinet-bench.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -pl tools/bench -am install -DskipTests" >&2; exit 2; }
 ROUNDS=${ROUNDS:-5}; SECS=${SECS:-3}; WARMUP=${WARMUP:-2}
 SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
-BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}
+BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}; BIG_WARMUP=${BIG_WARMUP:-8}
 CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m}
 PORT=${BASE_PORT:-17653}
 TC=$(command -v ovs-testcontroller || true)
@@ -65,7 +66,7 @@ if [ -n "$TC" ]; then
   TC_PID=$!; PIDS+=("$TC_PID"); sleep 0.5
   bench tc-l-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
   bench tc-l-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$TC_PID"
-  [ "$BIG" = 1 ] && bench tc-big $PORT --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
+  [ "$BIG" = 1 ] && bench tc-big $PORT --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
   stop "$TC_PID"
 fi
 # --- trivial responder
@@ -73,12 +74,12 @@ PORT=$((PORT+1)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialRespon
 bench triv-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
 bench triv-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$SERVER_PID"
 bench triv-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$SERVER_PID"
-[ "$BIG" = 1 ] && bench triv-big $PORT --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
+[ "$BIG" = 1 ] && bench triv-big $PORT --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
 stop "$SERVER_PID"
 # --- DaoliNet at scale: 256 switches, 100,000 endpoints declared
 if [ "$BIG" = 1 ]; then
   PORT=$((PORT+1)); start_java "$TMP/ours-big.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$BIG_LAYOUT"
-  bench ours-big $PORT --switches "$BIG_SWITCHES" --scenario vpc --layout "$BIG_LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
+  bench ours-big $PORT --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --scenario vpc --layout "$BIG_LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
   stop "$SERVER_PID"
 fi
 

@@ -37,13 +37,13 @@ final class ConfigValidator {
     private static final int MAX_NAME = 64;
 
     private final NetworkConfigService config;
-    private final EndpointIndex endpoints;
+    private final EndpointClashIndex endpoints;
 
     /**
      * @param config the stored configuration, read as it is right before the change
      * @param endpoints the same configuration's endpoints, indexed
      */
-    ConfigValidator(NetworkConfigService config, EndpointIndex endpoints) {
+    ConfigValidator(NetworkConfigService config, EndpointClashIndex endpoints) {
         this.config = config;
         this.endpoints = endpoints;
     }

@@ -58,7 +58,7 @@ public class NetworkConfigManager implements NetworkConfigService {
     private final Map<ConfigKind, Map<String, ConfigObject>> byId = new EnumMap<>(ConfigKind.class);
     private final List<NetworkConfigListener> listeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
-    private final EndpointIndex endpoints = new EndpointIndex();
+    private final EndpointClashIndex endpoints = new EndpointClashIndex();
     private final ConfigValidator validator;
     private ExecutorService events;
     private AutoCloseable watch;
@@ -250,7 +250,7 @@ public class NetworkConfigManager implements NetworkConfigService {
     /** The stored configuration plus the objects of a batch not stored yet, for validating the batch. */
     private final class Staged implements NetworkConfigService {
         final Map<ConfigKind, Map<String, ConfigObject>> added = new EnumMap<>(ConfigKind.class);
-        final EndpointIndex endpoints = NetworkConfigManager.this.endpoints.over();
+        final EndpointClashIndex endpoints = NetworkConfigManager.this.endpoints.over();
 
         void add(ConfigKind kind, ConfigObject o) {
             added.computeIfAbsent(kind, k -> new HashMap<>()).put(o.id(), o);

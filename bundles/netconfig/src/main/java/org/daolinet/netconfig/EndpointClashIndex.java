@@ -13,7 +13,7 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * validating one more endpoint costs a few lookups instead of a scan of all of them: declaring n endpoints is
  * then O(n), not O(n^2). {@link #under} layers a batch's not yet stored endpoints over the stored ones.
  */
-class EndpointIndex {
+class EndpointClashIndex {
 
     /*
      * The records' default hash (31 * a + b) makes ("v1", ip) collide with ("v0", ip + 31): ids that differ in
@@ -64,19 +64,19 @@ class EndpointIndex {
     private final Map<VpcMac, Endpoint> byMac = new ConcurrentHashMap<>();
     private final Map<VpcIp, Endpoint> byIp = new ConcurrentHashMap<>();
     private final Map<HostPort, Endpoint> byPort = new ConcurrentHashMap<>();
-    private final EndpointIndex below;
+    private final EndpointClashIndex below;
 
-    EndpointIndex() {
+    EndpointClashIndex() {
         this(null);
     }
 
-    private EndpointIndex(EndpointIndex below) {
+    private EndpointClashIndex(EndpointClashIndex below) {
         this.below = below;
     }
 
     /** An empty index whose lookups fall through to {@code this} for what it does not hold. */
-    EndpointIndex over() {
-        return new EndpointIndex(this);
+    EndpointClashIndex over() {
+        return new EndpointClashIndex(this);
     }
 
     void add(Endpoint e) {

@@ -455,7 +455,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         }
         long xid = newXid();
         Pending p = new Pending(false, System.nanoTime() + settings.requestTimeout().toNanos(), OFType.BARRIER_REQUEST);
-        pending.put(xid, p);
+        register(xid, p);
         write(encode(messages, factory.buildBarrierRequest().setXid(xid).build()));
         return p.future.thenApply(reply -> null);
     }
@@ -533,9 +533,20 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
             p.fail(new SwitchDisconnectedException(describe() + " is not connected"));
             return p.future;
         }
-        pending.put(xid, p);
+        register(xid, p);
         channel.writeAndFlush(withXid, channel.voidPromise());
         return p.future;
+    }
+
+    /**
+     * Waits for the reply. A connection that closed meanwhile has already failed what was pending and stopped its
+     * sweep, so a request registered after that is failed here rather than left waiting forever.
+     */
+    private void register(long xid, Pending p) {
+        pending.put(xid, p);
+        if (!channel.isActive() && pending.remove(xid, p)) {
+            p.fail(new SwitchDisconnectedException(describe() + " disconnected"));
+        }
     }
 
     private void expireRequests() {

@@ -13,19 +13,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.SwitchDisconnectedException;
 import org.daolinet.emulator.EmulatedSwitch;
 import org.daolinet.emulator.SwitchProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFPort;
 
@@ -134,6 +139,38 @@ class OpenFlowServerTest {
             OpenFlowSwitch sw = awaitSwitch(c, 9);
             assertEquals(OFControllerRole.ROLE_SLAVE, sw.role());
             assertEquals(OFControllerRole.ROLE_SLAVE, emu.role());
+        }
+    }
+
+    @Test
+    void confirmedSendsCompleteOnTheBarrierTimeOutWithoutItAndFailOnceDisconnected() throws Exception {
+        try (ControllerFixture c = new ControllerFixture("request.timeout.seconds", "1")) {
+            EmulatedSwitch emu = c.emulator.connect(c.address(), SwitchProfile.of(20, OFVersion.OF_13, 2));
+            OpenFlowSwitch sw = awaitSwitch(c, 20);
+            OFFactory f = sw.factory();
+            OFFlowAdd flow = f.buildFlowAdd().setPriority(7)
+                    .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(1)).build()).build();
+            long before = emu.received(OFType.FLOW_MOD);
+            sw.sendConfirmed(List.of(flow, flow)).get(5, TimeUnit.SECONDS);
+            assertEquals(before + 2, emu.received(OFType.FLOW_MOD), "both flows were read before the barrier");
+
+            emu.pauseReading();
+            long t0 = System.nanoTime();
+            ExecutionException late = assertThrows(ExecutionException.class,
+                    () -> sw.sendConfirmed(List.of(flow)).get(5, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertInstanceOf(TimeoutException.class, late.getCause());
+            assertTrue(millis >= 900 && millis < 3000, "timed out after " + millis + " ms, configured 1 s");
+
+            emu.resumeReading();
+            emu.disconnect();
+            await(() -> !sw.isConnected(), WAIT, "switch gone");
+            ExecutionException gone = assertThrows(ExecutionException.class,
+                    () -> sw.sendConfirmed(List.of(flow)).get(5, TimeUnit.SECONDS));
+            assertInstanceOf(SwitchDisconnectedException.class, gone.getCause());
+            ExecutionException goneToo = assertThrows(ExecutionException.class,
+                    () -> sw.barrier().get(5, TimeUnit.SECONDS));
+            assertInstanceOf(SwitchDisconnectedException.class, goneToo.getCause());
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.daolinet.api.config.ConfigEvent;
 import org.daolinet.api.config.Endpoint;
@@ -51,6 +52,11 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     private static final long ALIAS_BASE = 0xDAL << 40;
     /** Aliases allocated per store transaction: big enough to declare 100,000 endpoints in seconds. */
     static final int ALIAS_BATCH = 1024;
+    /**
+     * How long the allocator lets declarations gather before it writes: a batch of endpoints arrives as a stream
+     * of events, and writing at the first of them would make a transaction per handful.
+     */
+    private static final long ALIAS_LINGER_MILLIS = 10;
 
     record SubnetAddress(String subnetId, IPv4Address ip) {
         /*
@@ -85,11 +91,11 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     private final Map<String, List<Subnet>> subnetsOfVpc = new ConcurrentHashMap<>();
     /** Endpoints declared but without an alias yet, in declaration order; guarded by {@code this}. */
     private final Set<String> awaitingAlias = new LinkedHashSet<>();
-    private ExecutorService aliasAllocator;
+    private ScheduledExecutorService aliasAllocator;
 
     @Activate
     public void activate() {
-        aliasAllocator = Executors.newSingleThreadExecutor(r -> {
+        aliasAllocator = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daolinet-alias-allocator");
             t.setDaemon(true);
             return t;
@@ -196,7 +202,7 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
                 awaitingAlias.add(e.id());
             }
             if (first && aliasAllocator != null) {
-                aliasAllocator.execute(this::allocateAwaiting);
+                aliasAllocator.schedule(this::allocateAwaiting, ALIAS_LINGER_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -54,9 +54,10 @@ class EndpointAliasesTest {
             }
         }
         assertEquals(ENDPOINTS, new HashSet<>(first.values()).size(), "every endpoint has an alias of its own");
-        // one commit per endpoint before batching; a batch holds up to ALIAS_BATCH
+        // one commit per endpoint before batching; a batch holds up to ALIAS_BATCH (how many it holds depends on how
+        // fast the events are applied, hence the loose upper bound)
         assertTrue(commits >= (ENDPOINTS + EndpointDirectory.ALIAS_BATCH - 1) / EndpointDirectory.ALIAS_BATCH
-                && commits <= ENDPOINTS / 10, commits + " store commits for " + ENDPOINTS + " aliases");
+                && commits <= ENDPOINTS / 4, commits + " store commits for " + ENDPOINTS + " aliases");
 
         try (DatapathFixture restarted = new DatapathFixture(dir, freePort(), 10, "vpc")) {
             assertEquals(0, restarted.directory.aliasesAwaited());

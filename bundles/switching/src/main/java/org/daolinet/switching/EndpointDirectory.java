@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -118,9 +119,20 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
                 aliasOf.size());
     }
 
+    /**
+     * Lets a batch being written finish (an interrupt inside the store's file I/O would close its file for every
+     * other user); aliases still awaited are allocated on first use after the next start.
+     */
     @Deactivate
     public void deactivate() {
-        aliasAllocator.shutdownNow();
+        aliasAllocator.shutdown();
+        try {
+            if (!aliasAllocator.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Underlay alias allocation still running after 10 s; leaving it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -202,7 +214,11 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
                 awaitingAlias.add(e.id());
             }
             if (first && aliasAllocator != null) {
-                aliasAllocator.schedule(this::allocateAwaiting, ALIAS_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                try {
+                    aliasAllocator.schedule(this::allocateAwaiting, ALIAS_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // deactivated: the alias is allocated on first use after the next start
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import org.daolinet.api.pipeline.NetworkFunction;
@@ -32,6 +33,7 @@ public final class DatapathFixture implements AutoCloseable {
     final Switching switching = new Switching();
     final UnderlayNeighbors neighbors = new UnderlayNeighbors();
     public final TranslationKeys keys = new TranslationKeys();
+    private final AtomicLong configEventsApplied = new AtomicLong();
 
     public DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, String mode) {
         this(dir, openflowPort, idleTimeoutSeconds, Map.of("mode", mode));
@@ -39,14 +41,23 @@ public final class DatapathFixture implements AutoCloseable {
 
     /** {@code switchingProperties}: what {@code etc/org.daolinet.switching.cfg} would hold. */
     public DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, Map<String, Object> switchingProperties) {
-        store = new MvKeyValueStore(dir.resolve("store.mv.db"));
+        this(dir.resolve("store.mv.db"), Map.of("address", "127.0.0.1", "port", String.valueOf(openflowPort)),
+                Map.of("lldp.interval.seconds", "1"),
+                Map.of("flow.idle.timeout.seconds", String.valueOf(idleTimeoutSeconds), "drop.hard.timeout.seconds", "2"),
+                switchingProperties);
+    }
+
+    /**
+     * The general form, also what the benchmark's controller runs: each map is what the component's
+     * {@code etc/*.cfg} would hold (empty: its defaults).
+     */
+    public DatapathFixture(Path storeFile, Map<String, Object> openflowProperties, Map<String, Object> topologyProperties,
+            Map<String, Object> pipelineProperties, Map<String, Object> switchingProperties) {
+        store = new MvKeyValueStore(storeFile);
         config = new NetworkConfigManager(store);
-        Map<String, Object> props = new HashMap<>();
-        props.put("address", "127.0.0.1");
-        props.put("port", String.valueOf(openflowPort));
-        server.activate(props);
+        server.activate(new HashMap<>(openflowProperties));
         topology = new TopologyManager(config, server);
-        topology.activate(Map.of("lldp.interval.seconds", "1"));
+        topology.activate(topologyProperties);
         server.addSwitchListener(topology);
         server.addPacketInListener(topology);
         config.addListener(topology);
@@ -79,11 +90,17 @@ public final class DatapathFixture implements AutoCloseable {
         pipeline.addFunction(classify);
         pipeline.addFunction(arp);
         pipeline.addFunction(switching);
-        pipeline.activate(Map.of("flow.idle.timeout.seconds", String.valueOf(idleTimeoutSeconds),
-                "drop.hard.timeout.seconds", "2"));
+        pipeline.activate(pipelineProperties);
         server.addSwitchListener(pipeline);
         server.addPacketInListener(pipeline);
         config.addListener(pipeline);
+        // last: it sees an event once every component above has applied it
+        config.addListener(event -> configEventsApplied.incrementAndGet());
+    }
+
+    /** Configuration events every component has applied (they are applied asynchronously, in order). */
+    public long configEventsApplied() {
+        return configEventsApplied.get();
     }
 
     /** A network function joins the pipeline, as when its bundle starts. */

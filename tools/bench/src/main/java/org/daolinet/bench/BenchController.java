@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.daolinet.api.config.ConfigObject;
 import org.daolinet.api.config.Endpoint;
@@ -15,14 +16,14 @@ import org.daolinet.api.config.Subnet;
 import org.daolinet.api.config.Tenant;
 import org.daolinet.api.config.UnderlayMode;
 import org.daolinet.api.config.Vpc;
-import org.daolinet.switching.ControllerWiring;
+import org.daolinet.switching.DatapathFixture;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * The controller under test, as a process of its own (so that its heap and RSS are its own): DaoliNet's real
- * components wired by {@link ControllerWiring}, in {@code learning} mode or in {@code vpc} mode with the
+ * components wired by {@link DatapathFixture} (the switching tests' controller, with the components' default settings), in {@code learning} mode or in {@code vpc} mode with the
  * {@link VpcLayout}'s tenants, VPCs, subnets, hosts and endpoints declared through the configuration service
  * (validated and stored like any other declaration, in one batch). Prints {@code READY ...} once it listens and
  * the switching functions know every endpoint.
@@ -73,10 +74,25 @@ public final class BenchController {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    /**
+     * The controller under test: the real southbound, store, configuration, topology, pipeline and switching
+     * functions, wired as Declarative Services wires them in Karaf, each with its default settings.
+     *
+     * @param mode {@code vpc} or {@code learning}, as {@code mode} in {@code etc/org.daolinet.switching.cfg}
+     */
+    static DatapathFixture start(Path storeFile, int port, String mode) {
+        return new DatapathFixture(storeFile, Map.of("address", "127.0.0.1", "port", String.valueOf(port)), Map.of(),
+                Map.of(), Map.of("mode", mode));
+    }
+
+    static int port(DatapathFixture controller) {
+        return controller.server.listenAddress().orElseThrow().getPort();
+    }
+
     /** Waits until every component has applied the declaration (configuration events are asynchronous). */
-    static long awaitApplied(ControllerWiring c, long events, long timeoutMillis) throws InterruptedException {
+    static long awaitApplied(DatapathFixture c, long events, long timeoutMillis) throws InterruptedException {
         long t0 = System.nanoTime();
-        while (c.configEventsApplied() < events || c.aliasesAwaited() > 0) {
+        while (c.configEventsApplied() < events || c.directory.aliasesAwaited() > 0) {
             if ((System.nanoTime() - t0) / 1_000_000 > timeoutMillis) {
                 throw new IllegalStateException("the controller applied " + c.configEventsApplied() + " of " + events
                         + " configuration events within " + timeoutMillis + " ms");
@@ -108,7 +124,7 @@ public final class BenchController {
         Files.createDirectories(dir);
         Path file = dir.resolve("store.mv.db");
         Files.deleteIfExists(file);
-        ControllerWiring controller = new ControllerWiring(file, "127.0.0.1", port, mode);
+        DatapathFixture controller = start(file, port, mode);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             controller.close();
             try {
@@ -119,12 +135,12 @@ public final class BenchController {
         }));
         String extra = "";
         if (mode.equals("vpc")) {
-            long declared = declare(controller.config(), layout);
+            long declared = declare(controller.config, layout);
             long applied = awaitApplied(controller, objects(layout), 600_000);
             extra = String.format(Locale.ROOT, " layout %s: %d hosts, %d endpoints declared in %d ms, applied %d ms later",
                     layout.spec(), layout.hosts(), layout.endpoints(), declared, applied);
         }
-        System.out.println("READY port " + controller.port() + " pid " + ProcessHandle.current().pid() + " mode "
+        System.out.println("READY port " + port(controller) + " pid " + ProcessHandle.current().pid() + " mode "
                 + mode + extra);
         System.out.flush();
         Thread.currentThread().join();

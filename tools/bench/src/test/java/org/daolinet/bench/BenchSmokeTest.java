@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
-import org.daolinet.switching.ControllerWiring;
+import org.daolinet.switching.DatapathFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +38,9 @@ class BenchSmokeTest {
     @Timeout(20)
     void learningAndVpcBothModes() throws Exception {
         VpcLayout layout = new VpcLayout(2, 200, 2, 1, 2, 500);
-        try (ControllerWiring learning = new ControllerWiring(dir.resolve("l.mv.db"), "127.0.0.1", 0, "learning")) {
+        try (DatapathFixture learning = BenchController.start(dir.resolve("l.mv.db"), 0, "learning")) {
             for (Bench.Mode mode : Bench.Mode.values()) {
-                Bench.Result r = Bench.run(settings(learning.port(), mode, OFVersion.OF_10, Bench.Scenario.LEARNING,
+                Bench.Result r = Bench.run(settings(BenchController.port(learning), mode, OFVersion.OF_10, Bench.Scenario.LEARNING,
                         layout));
                 answered(r);
                 if (mode == Bench.Mode.LATENCY) {
@@ -48,11 +48,11 @@ class BenchSmokeTest {
                 }
             }
         }
-        try (ControllerWiring vpc = new ControllerWiring(dir.resolve("v.mv.db"), "127.0.0.1", 0, "vpc")) {
-            BenchController.declare(vpc.config(), layout);
+        try (DatapathFixture vpc = BenchController.start(dir.resolve("v.mv.db"), 0, "vpc")) {
+            BenchController.declare(vpc.config, layout);
             BenchController.awaitApplied(vpc, BenchController.objects(layout), 10_000);
             for (Bench.Mode mode : Bench.Mode.values()) {
-                Bench.Result r = Bench.run(settings(vpc.port(), mode, OFVersion.OF_13, Bench.Scenario.VPC, layout));
+                Bench.Result r = Bench.run(settings(BenchController.port(vpc), mode, OFVersion.OF_13, Bench.Scenario.VPC, layout));
                 answered(r);
                 // same-host connections get 2 flows, cross-host ones 4: every answer came with its flows
                 assertTrue(r.flowModsPerSecond() >= 2 * r.median() * 0.9, r.humanLines());

@@ -63,7 +63,7 @@ import org.projectfloodlight.openflow.types.OFPort;
  * PacketOut, hand them to the switch (a stub that just consumes them). {@code learning}: a learning switch that
  * knows the destination; {@code local}: a TCP SYN between two endpoints of one host (2 flows); {@code cross}: the
  * same across two hosts of an L2 underlay (4 flows on two switches). In the switching package for the same
- * reason as the bench's ControllerWiring: the functions' references are package-private, as DS injects them.
+ * reason as the switching tests' DatapathFixture: the functions' references are package-private, as DS injects them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

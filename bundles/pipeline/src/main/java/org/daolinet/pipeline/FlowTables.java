@@ -8,8 +8,6 @@ import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -26,23 +24,6 @@ import org.projectfloodlight.openflow.types.U64;
 final class FlowTables {
 
     private FlowTables() {
-    }
-
-    static OFFlowStatsRequest allFlows(OpenFlowSwitch sw) {
-        OFFlowStatsRequest.Builder b = sw.factory().buildFlowStatsRequest()
-                .setMatch(sw.factory().matchWildcardAll())
-                .setTableId(TableId.ALL)
-                .setOutPort(OFPort.ANY);
-        if (sw.version() != OFVersion.OF_10) {
-            b.setOutGroup(OFGroup.ANY);
-        }
-        return b.build();
-    }
-
-    static List<OFFlowStatsEntry> entries(List<OFFlowStatsReply> replies) {
-        List<OFFlowStatsEntry> out = new ArrayList<>();
-        replies.forEach(r -> out.addAll(r.getEntries()));
-        return out;
     }
 
     /** Deletes exactly these flows (same match and priority; under 1.3 also the same cookie). */

@@ -347,12 +347,12 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
     /** Removes the switch's stale flows (earlier runs, gone functions, invalidated since), then the proactive ones. */
     private void reconcile(OpenFlowSwitch sw) {
         Instant now = Instant.now();
-        sw.requestStats(FlowTables.allFlows(sw)).whenComplete((replies, failure) -> {
+        sw.allFlows().whenComplete((flows, failure) -> {
             if (failure != null) {
                 log.warn("Cannot read the flows of {} to reconcile them: {}", sw.id(), failure.toString());
             } else {
                 List<OFFlowStatsEntry> stale = new ArrayList<>();
-                FlowTables.entries(replies).forEach(e -> {
+                flows.forEach(e -> {
                     if (isStale(e, now)) {
                         stale.add(e);
                     }
@@ -424,9 +424,9 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
             return;
         }
         // OpenFlow 1.0 deletes cannot filter by cookie: find the flows, delete each exactly
-        sw.requestStats(FlowTables.allFlows(sw)).thenAccept(replies -> {
+        sw.allFlows().thenAccept(flows -> {
             List<OFFlowStatsEntry> owned = new ArrayList<>();
-            FlowTables.entries(replies).forEach(e -> {
+            flows.forEach(e -> {
                 if ((e.getCookie().getValue() & mask) == cookie && Cookies.epoch(e.getCookie()) != 0) {
                     owned.add(e);
                 }
@@ -443,9 +443,9 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
         if (sw.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("switch " + dpid + " is not connected"));
         }
-        return sw.get().requestStats(FlowTables.allFlows(sw.get())).thenApply(replies -> {
+        return sw.get().allFlows().thenApply(flows -> {
             List<FlowEntry> out = new ArrayList<>();
-            FlowTables.entries(replies).forEach(e -> out.add(explain(e)));
+            flows.forEach(e -> out.add(explain(e)));
             return out;
         });
     }

@@ -32,17 +32,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
-import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
-import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
-import org.projectfloodlight.openflow.types.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,21 +251,12 @@ public class TranslationKeys implements FlowRemovedListener, SwitchListener {
 
     /** Releases the keys whose flows on {@code sw}, leased before {@code before}, are not in its flow table. */
     private void auditFlowsOf(OpenFlowSwitch sw, Instant before) {
-        OFFlowStatsRequest.Builder request = sw.factory().buildFlowStatsRequest()
-                .setTableId(TableId.ALL)
-                .setOutPort(OFPort.ANY)
-                .setMatch(sw.factory().matchWildcardAll());
-        if (sw.version() != OFVersion.OF_10) {
-            request.setOutGroup(OFGroup.ANY);
-        }
-        sw.requestStats(request.build()).thenAccept(replies -> {
+        sw.allFlows().thenAccept(flows -> {
             Set<FlowId> present = new HashSet<>();
-            for (OFFlowStatsReply reply : replies) {
-                for (OFFlowStatsEntry e : reply.getEntries()) {
-                    FlowId id = flowId(sw.id(), e.getMatch());
-                    if (id != null) {
-                        present.add(id);
-                    }
+            for (OFFlowStatsEntry e : flows) {
+                FlowId id = flowId(sw.id(), e.getMatch());
+                if (id != null) {
+                    present.add(id);
                 }
             }
             int released = 0;

@@ -2,12 +2,15 @@ package org.daolinet.api.openflow;
 
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFRequest;
@@ -15,7 +18,9 @@ import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
 
 /**
  * A connected OpenFlow switch that has completed its handshake.
@@ -81,6 +86,22 @@ public interface OpenFlowSwitch {
 
     /** Completes once the switch has processed every message sent before it. */
     CompletableFuture<Void> barrier();
+
+    /** Every flow in every table of the switch: a flow stats request that matches all, its parts gathered. */
+    default CompletableFuture<List<OFFlowStatsEntry>> allFlows() {
+        OFFlowStatsRequest.Builder request = factory().buildFlowStatsRequest()
+                .setMatch(factory().matchWildcardAll())
+                .setTableId(TableId.ALL)
+                .setOutPort(OFPort.ANY);
+        if (version() != OFVersion.OF_10) {
+            request.setOutGroup(OFGroup.ANY);
+        }
+        return requestStats(request.build()).thenApply(replies -> {
+            List<OFFlowStatsEntry> flows = new ArrayList<>();
+            replies.forEach(r -> flows.addAll(r.getEntries()));
+            return flows;
+        });
+    }
 
     /**
      * Queues the messages followed by a barrier, in one write; completes once the switch has processed them all.

@@ -14,6 +14,7 @@ import org.daolinet.api.pipeline.PacketContext;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -181,7 +182,7 @@ final class PipelineContext implements PacketContext {
         if (arp == null || !arp.isRequest()) {
             throw new IllegalStateException("not an ARP request: " + packet.header());
         }
-        reply(ArpFrames.reply(mac, arp.targetIp(), arp.senderMac(), arp.senderIp()));
+        reply(new Arp(ArpOpcode.REPLY, mac, arp.targetIp(), arp.senderMac(), arp.senderIp()).toFrame(arp.senderMac()));
     }
 
     @Override

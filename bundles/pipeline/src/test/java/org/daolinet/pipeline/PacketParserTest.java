@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.daolinet.api.pipeline.Arp;
 import org.daolinet.api.pipeline.Packet;
 import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 /** The parser sees whatever switches send: it must read real frames right and never throw on anything else. */
 class PacketParserTest {
@@ -30,6 +33,23 @@ class PacketParserTest {
         assertEquals(40000, p.header().l4Src().getPort());
         assertEquals(80, p.header().l4Dst().getPort());
         assertEquals(64, p.ttl());
+    }
+
+    @Test
+    void arpFramesTheControllerBuildsReadBackAsTheMessagesTheyCarry() {
+        Arp request = new Arp(ArpOpcode.REQUEST, MacAddress.of("fa:da:00:00:00:07"), IPv4Address.NONE,
+                MacAddress.NONE, IPv4Address.of("192.168.60.254"));
+        Arp reply = new Arp(ArpOpcode.REPLY, MacAddress.of("fe:da:00:00:00:01"), IPv4Address.of("10.0.1.1"),
+                MacAddress.of("02:00:00:00:00:10"), IPv4Address.of("10.0.1.10"));
+        for (Arp arp : new Arp[] {request, reply}) {
+            MacAddress to = arp.isRequest() ? MacAddress.BROADCAST : arp.targetMac();
+            Packet p = PacketParser.parse(arp.toFrame(to));
+            assertTrue(p.isArp());
+            assertEquals(arp, p.arp());
+            assertEquals(to, p.header().ethDst());
+            assertEquals(arp.senderMac(), p.header().ethSrc());
+            assertEquals(EthType.ARP, p.header().ethType());
+        }
     }
 
     @Test

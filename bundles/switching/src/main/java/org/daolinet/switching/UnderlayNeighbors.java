@@ -1,6 +1,5 @@
 package org.daolinet.switching;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import org.daolinet.api.config.Host;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.pipeline.Arp;
 import org.osgi.service.component.annotations.Component;
+import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -126,10 +126,6 @@ public class UnderlayNeighbors {
 
     /** "Who has {@code target}? Tell {@code ip}", broadcast. */
     static byte[] request(MacAddress mac, IPv4Address ip, IPv4Address target) {
-        ByteBuffer b = ByteBuffer.allocate(42);
-        b.put(MacAddress.BROADCAST.getBytes()).put(mac.getBytes()).putShort((short) 0x0806);
-        b.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 1);
-        b.put(mac.getBytes()).put(ip.getBytes()).put(MacAddress.NONE.getBytes()).put(target.getBytes());
-        return b.array();
+        return new Arp(ArpOpcode.REQUEST, mac, ip, MacAddress.NONE, target).toFrame(MacAddress.BROADCAST);
     }
 }

@@ -454,9 +454,10 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
                     + " is not connected or not reading"));
         }
         long xid = newXid();
-        Pending p = new Pending(false, System.nanoTime() + settings.requestTimeout().toNanos(), OFType.BARRIER_REQUEST);
-        register(xid, p);
-        write(encode(messages, factory.buildBarrierRequest().setXid(xid).build()));
+        Pending p = expect(xid, false, OFType.BARRIER_REQUEST);
+        if (!p.future.isDone()) {
+            write(encode(messages, factory.buildBarrierRequest().setXid(xid).build()));
+        }
         return p.future.thenApply(reply -> null);
     }
 
@@ -527,26 +528,25 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
 
     private CompletableFuture<?> track(OFMessage request, boolean multipart) {
         long xid = newXid();
-        OFMessage withXid = request.createBuilder().setXid(xid).build();
-        Pending p = new Pending(multipart, System.nanoTime() + settings.requestTimeout().toNanos(), request.getType());
-        if (!channel.isActive()) {
-            p.fail(new SwitchDisconnectedException(describe() + " is not connected"));
-            return p.future;
+        Pending p = expect(xid, multipart, request.getType());
+        if (!p.future.isDone()) {
+            channel.writeAndFlush(request.createBuilder().setXid(xid).build(), channel.voidPromise());
         }
-        register(xid, p);
-        channel.writeAndFlush(withXid, channel.voidPromise());
         return p.future;
     }
 
     /**
-     * Waits for the reply. A connection that closed meanwhile has already failed what was pending and stopped its
-     * sweep, so a request registered after that is failed here rather than left waiting forever.
+     * Waits for the reply to request {@code xid}, until the request timeout. On a connection that is closed, or
+     * closed meanwhile (it has already failed what was pending and stopped its sweep), the wait fails at once
+     * rather than forever.
      */
-    private void register(long xid, Pending p) {
+    private Pending expect(long xid, boolean multipart, OFType type) {
+        Pending p = new Pending(multipart, System.nanoTime() + settings.requestTimeout().toNanos(), type);
         pending.put(xid, p);
         if (!channel.isActive() && pending.remove(xid, p)) {
-            p.fail(new SwitchDisconnectedException(describe() + " disconnected"));
+            p.fail(new SwitchDisconnectedException(describe() + " is not connected"));
         }
+        return p;
     }
 
     private void expireRequests() {

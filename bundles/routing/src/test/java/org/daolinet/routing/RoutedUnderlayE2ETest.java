@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -153,20 +154,8 @@ class RoutedUnderlayE2ETest {
     @Test
     @Order(1)
     void pingReachesExactlyTheSameVpcOnEveryPairAcrossBothUnderlays() throws Exception {
-        List<String> wrong = new ArrayList<>();
-        for (Box from : BOXES) {
-            for (Box to : BOXES) {
-                if (from == to) {
-                    continue;
-                }
-                long before = echoRequestsReceived(to);
-                lab.ping(ns(from), to.ip(), 2, 1);
-                boolean reached = echoRequestsReceived(to) > before;
-                if (reached != allowed(from, to)) {
-                    wrong.add(from.id() + "->" + to.id() + (reached ? " reached" : " did not reach"));
-                }
-            }
-        }
+        List<String> wrong = OvsLab.unexpectedPairs(BOXES, Box::id, RoutedUnderlayE2ETest::allowed,
+                (from, to) -> lab.pingReaches(ns(from), ns(to), to.ip()), "reached", "did not reach");
         assertEquals(List.of(), wrong, "ping pairs that broke VPC isolation or connectivity");
     }
 
@@ -199,19 +188,10 @@ class RoutedUnderlayE2ETest {
     @Test
     @Order(4)
     void tcpAndUdpConnectExactlyInsideTheVpcOnEveryPair() throws Exception {
-        List<String> wrong = new ArrayList<>();
-        int tcpPort = 5001;
-        for (Box from : BOXES) {
-            for (Box to : BOXES) {
-                if (from == to) {
-                    continue;
-                }
-                boolean ok = lab.tcpTransfer(ns(to), ns(from), to.ip(), tcpPort++, 2);
-                if (ok != allowed(from, to)) {
-                    wrong.add(from.id() + "->" + to.id() + (ok ? " connected" : " failed"));
-                }
-            }
-        }
+        AtomicInteger tcpPort = new AtomicInteger(5001);
+        List<String> wrong = OvsLab.unexpectedPairs(BOXES, Box::id, RoutedUnderlayE2ETest::allowed,
+                (from, to) -> lab.tcpTransfer(ns(to), ns(from), to.ip(), tcpPort.getAndIncrement(), 2),
+                "connected", "failed");
         assertEquals(List.of(), wrong, "TCP pairs that broke VPC isolation or connectivity");
         assertTrue(lab.udpTransfer(ns(box("a3")), ns(box("a1")), "10.0.2.10", 6001, 3), "UDP routed through the router");
         assertTrue(lab.udpTransfer(ns(box("g3")), ns(box("g1")), "10.0.1.11", 6002, 3), "UDP on the l3 segment");

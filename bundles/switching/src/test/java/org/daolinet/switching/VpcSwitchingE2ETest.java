@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
@@ -123,20 +124,8 @@ class VpcSwitchingE2ETest {
     @Test
     @Order(1)
     void pingReachesExactlyTheSameVpcOnEveryPair() throws Exception {
-        List<String> wrong = new ArrayList<>();
-        for (Box from : BOXES) {
-            for (Box to : BOXES) {
-                if (from == to) {
-                    continue;
-                }
-                long before = echoRequestsReceived(to);
-                lab.ping(ns(from), to.ip(), 2, 1);
-                boolean reached = echoRequestsReceived(to) > before;
-                if (reached != allowed(from, to)) {
-                    wrong.add(from.id() + "->" + to.id() + (reached ? " reached" : " did not reach"));
-                }
-            }
-        }
+        List<String> wrong = OvsLab.unexpectedPairs(BOXES, Box::id, VpcSwitchingE2ETest::allowed,
+                (from, to) -> lab.pingReaches(ns(from), ns(to), to.ip()), "reached", "did not reach");
         assertEquals(List.of(), wrong, "ping pairs that broke VPC isolation or connectivity");
         // and the pings themselves succeed inside a VPC (the echo comes back)
         assertTrue(lab.ping(ns(box("a1")), "10.0.0.11", 1, 2), "a1 -> a2 across hosts");
@@ -148,19 +137,10 @@ class VpcSwitchingE2ETest {
     @Test
     @Order(2)
     void tcpConnectsExactlyInsideTheVpcOnEveryPair() throws Exception {
-        List<String> wrong = new ArrayList<>();
-        int tcpPort = 5001;
-        for (Box from : BOXES) {
-            for (Box to : BOXES) {
-                if (from == to) {
-                    continue;
-                }
-                boolean ok = lab.tcpTransfer(ns(to), ns(from), to.ip(), tcpPort++, 2);
-                if (ok != allowed(from, to)) {
-                    wrong.add(from.id() + "->" + to.id() + (ok ? " connected" : " failed"));
-                }
-            }
-        }
+        AtomicInteger tcpPort = new AtomicInteger(5001);
+        List<String> wrong = OvsLab.unexpectedPairs(BOXES, Box::id, VpcSwitchingE2ETest::allowed,
+                (from, to) -> lab.tcpTransfer(ns(to), ns(from), to.ip(), tcpPort.getAndIncrement(), 2),
+                "connected", "failed");
         assertEquals(List.of(), wrong, "TCP pairs that broke VPC isolation or connectivity");
         assertTrue(lab.udpTransfer(ns(box("g3")), ns(box("g2")), "10.0.0.12", 6001, 2), "UDP g2 -> g3 across hosts");
         assertTrue(lab.udpTransfer(ns(box("a4")), ns(box("a1")), "10.0.0.13", 6002, 2), "UDP a1 -> a4 on one host");
@@ -254,10 +234,5 @@ class VpcSwitchingE2ETest {
 
     private String ns(Box b) {
         return namespaces.get(b.id());
-    }
-
-    /** ICMP echo requests the container's kernel has received so far. */
-    private long echoRequestsReceived(Box b) throws Exception {
-        return lab.echoRequestsReceived(ns(b));
     }
 }

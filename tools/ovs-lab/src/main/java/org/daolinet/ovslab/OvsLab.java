@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,6 +324,44 @@ public final class OvsLab implements AutoCloseable {
             }
         }
         throw new IOException("no InEchos in /proc/net/snmp of " + ns);
+    }
+
+    /**
+     * Whether a ping from {@code fromNs} to {@code ip} reaches the kernel of {@code toNs}: counted at the target,
+     * not by the echo, because several containers (of different tenants) may hold the address.
+     */
+    public boolean pingReaches(String fromNs, String toNs, String ip) throws IOException, InterruptedException {
+        long before = echoRequestsReceived(toNs);
+        ping(fromNs, ip, 2, 1);
+        return echoRequestsReceived(toNs) > before;
+    }
+
+    /** A check from one container to another: true when it passed. */
+    @FunctionalInterface
+    public interface PairCheck<T> {
+        boolean test(T from, T to) throws Exception;
+    }
+
+    /**
+     * Runs {@code check} from every container to every other one and lists the ordered pairs whose outcome is not
+     * the {@code expected} one, as {@code "from->to passed"} or {@code "from->to failed"} in the words given: empty
+     * when every pair behaved as expected.
+     */
+    public static <T> List<String> unexpectedPairs(List<T> containers, Function<T, String> name,
+            BiPredicate<T, T> expected, PairCheck<T> check, String passed, String failed) throws Exception {
+        List<String> unexpected = new ArrayList<>();
+        for (T from : containers) {
+            for (T to : containers) {
+                if (from == to) {
+                    continue;
+                }
+                boolean ok = check.test(from, to);
+                if (ok != expected.test(from, to)) {
+                    unexpected.add(name.apply(from) + "->" + name.apply(to) + " " + (ok ? passed : failed));
+                }
+            }
+        }
+        return unexpected;
     }
 
     /**

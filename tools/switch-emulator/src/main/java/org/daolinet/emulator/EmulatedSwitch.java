@@ -113,9 +113,12 @@ public final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
         observers.add(observer);
     }
 
-    /** Stops reading from the controller, like a switch whose CPU is saturated. */
+    /**
+     * Stops reading from the controller, like a switch whose CPU is saturated. Done on the switch's event loop and
+     * waited for: from another thread, the change would take effect only after reads already under way.
+     */
     public void pauseReading() {
-        channel.config().setAutoRead(false);
+        channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).syncUninterruptibly();
     }
 
     public void resumeReading() {

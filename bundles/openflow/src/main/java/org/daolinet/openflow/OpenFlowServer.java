@@ -108,7 +108,7 @@ public class OpenFlowServer implements SwitchService {
         registry.setDuplicateProbeMillis(settings.duplicateProbeTimeout().toMillis());
         Transport transport = Transport.choose(settings.nativeTransport());
         acceptGroup = transport.group(1, "daolinet-of-accept");
-        ioGroup = transport.group(Runtime.getRuntime().availableProcessors(), "daolinet-of-io");
+        ioGroup = transport.group(settings.ioThreadCount(), "daolinet-of-io");
         connections = new DefaultChannelGroup("openflow-switches", GlobalEventExecutor.INSTANCE);
         SslContext ssl = settings.tls().enabled() ? sslContext(settings.tls()) : null;
         ServerSettings s = settings;

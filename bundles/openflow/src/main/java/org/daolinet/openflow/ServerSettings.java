@@ -27,12 +27,18 @@ record ServerSettings(
         OFControllerRole role,
         int sendQueueLimitBytes,
         boolean nativeTransport,
+        int ioThreads,
         TlsSettings tls) {
 
     static final String PID = "org.daolinet.openflow";
 
     record TlsSettings(boolean enabled, String keyStore, String keyStorePassword, String trustStore,
             String trustStorePassword, boolean requireClientCertificate) {
+    }
+
+    /** The event loops that carry the switches' connections: {@code io.threads}, 0 meaning one per core. */
+    int ioThreadCount() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     static ServerSettings defaults() {
@@ -54,6 +60,7 @@ record ServerSettings(
                 r.role("role", "equal"),
                 r.integer("send.queue.limit.bytes", 16 << 20, 1 << 16, Integer.MAX_VALUE),
                 r.bool("native.transport", true),
+                r.integer("io.threads", 0, 0, 1024),
                 new TlsSettings(
                         r.bool("tls.enabled", false),
                         r.string("tls.keystore", ""),

@@ -94,6 +94,14 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     /** Fails requests left without a reply; one sweep per connection instead of a timer per request. */
     private ScheduledFuture<?> requestSweeper;
     private long droppedMessages;
+    /** True while the event loop hands this connection the messages of one read; event-loop confined. */
+    private boolean reading;
+    /**
+     * What this connection's own event loop sends while a read is being handled (the answers to a burst of
+     * PacketIns), encoded back to back and written as one buffer when the read ends: one allocation, one outbound
+     * entry and one write for the whole burst instead of one per decision. Event-loop confined.
+     */
+    private ByteBuf burstOutput;
 
     SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry) {
         this.channel = channel;
@@ -119,6 +127,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         OFMessage m = (OFMessage) msg;
         if (state == State.WAIT_HELLO) {
             if (m instanceof OFHello hello) {
@@ -133,8 +142,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
             return;
         }
         switch (m.getType()) {
-            case ECHO_REQUEST -> channel.write(factory.buildEchoReply().setXid(m.getXid())
-                    .setData(((OFEchoRequest) m).getData()).build(), channel.voidPromise());
+            case ECHO_REQUEST -> write(List.of(factory.buildEchoReply().setXid(m.getXid())
+                    .setData(((OFEchoRequest) m).getData()).build()), null);
             case PACKET_IN -> {
                 if (state == State.READY) {
                     registry.packetIn(this, (OFPacketIn) m);
@@ -157,6 +166,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
+        reading = false;
+        writeBurstOutput();
         // FlushConsolidationHandler turns the many flushes of one read burst into one.
         ctx.flush();
     }
@@ -168,7 +179,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
             if (silentNanos >= settings.echoTimeout().toNanos()) {
                 close("silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
             } else if (factory != null) {
-                channel.writeAndFlush(factory.buildEchoRequest().setXid(newXid()).build(), channel.voidPromise());
+                write(List.of(factory.buildEchoRequest().setXid(newXid()).build()), null);
             }
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -198,6 +209,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     public void channelInactive(ChannelHandlerContext ctx) {
         State previous = state;
         state = State.CLOSED;
+        reading = false;
+        if (burstOutput != null) {
+            burstOutput.release();
+            burstOutput = null;
+        }
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
@@ -443,7 +459,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         if (!admit()) {
             return false;
         }
-        write(encode(messages, null));
+        write(messages, null);
         return true;
     }
 
@@ -456,25 +472,62 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         long xid = newXid();
         Pending p = expect(xid, false, OFType.BARRIER_REQUEST);
         if (!p.future.isDone()) {
-            write(encode(messages, factory.buildBarrierRequest().setXid(xid).build()));
+            write(messages, factory.buildBarrierRequest().setXid(xid).build());
         }
         return p.future.thenApply(reply -> null);
     }
 
     /**
-     * Encodes the messages into one buffer, on the calling thread: one allocation and one trip through the channel
-     * pipeline per batch (a decision's FlowMods and PacketOut) instead of one per message. A message that cannot be
-     * encoded is our bug, not the switch's: it is logged and left out, and the connection stays up.
+     * Encodes the messages on the calling thread: into the read burst's output when this connection's own event loop
+     * is handling a read (sent when the read ends, in order with everything else sent meanwhile), else into one
+     * buffer of their own, written and flushed at once. One allocation and one trip through the channel pipeline per
+     * batch, not per message. A message that cannot be encoded is our bug, not the switch's: it is logged and left
+     * out, and the connection stays up.
      */
-    private ByteBuf encode(Iterable<? extends OFMessage> messages, OFMessage trailer) {
+    private void write(Iterable<? extends OFMessage> messages, OFMessage trailer) {
+        boolean onLoop = channel.eventLoop().inEventLoop();
+        if (onLoop && reading) {
+            if (burstOutput == null) {
+                burstOutput = channel.alloc().ioBuffer(BURST_OUTPUT_INITIAL_BYTES);
+            }
+            encodeAll(messages, trailer, burstOutput);
+            return;
+        }
         ByteBuf out = channel.alloc().ioBuffer(512);
+        encodeAll(messages, trailer, out);
+        if (!out.isReadable()) {
+            out.release();
+        } else if (onLoop) {
+            // consolidated with the other flushes of this event loop's turn by FlushConsolidationHandler
+            channel.write(out, channel.voidPromise());
+            channel.flush();
+        } else {
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
+    }
+
+    private static final int BURST_OUTPUT_INITIAL_BYTES = 4096;
+
+    private void writeBurstOutput() {
+        ByteBuf out = burstOutput;
+        if (out == null) {
+            return;
+        }
+        burstOutput = null;
+        if (out.isReadable()) {
+            channel.write(out, channel.voidPromise());
+        } else {
+            out.release();
+        }
+    }
+
+    private void encodeAll(Iterable<? extends OFMessage> messages, OFMessage trailer, ByteBuf out) {
         for (OFMessage m : messages) {
             encodeOne(m, out);
         }
         if (trailer != null) {
             encodeOne(trailer, out);
         }
-        return out;
     }
 
     private void encodeOne(OFMessage m, ByteBuf out) {
@@ -484,18 +537,6 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         } catch (RuntimeException e) {
             out.writerIndex(mark);
             log.error("{}: cannot encode {}; not sent", describe(), m.getType(), e);
-        }
-    }
-
-    private void write(ByteBuf encoded) {
-        if (!encoded.isReadable()) {
-            encoded.release();
-        } else if (channel.eventLoop().inEventLoop()) {
-            // flushed at the end of the read burst (channelReadComplete), or now when not reading
-            channel.write(encoded, channel.voidPromise());
-            channel.flush();
-        } else {
-            channel.writeAndFlush(encoded, channel.voidPromise());
         }
     }
 
@@ -530,7 +571,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         long xid = newXid();
         Pending p = expect(xid, multipart, request.getType());
         if (!p.future.isDone()) {
-            channel.writeAndFlush(request.createBuilder().setXid(xid).build(), channel.voidPromise());
+            write(List.of(request.createBuilder().setXid(xid).build()), null);
         }
         return p.future;
     }

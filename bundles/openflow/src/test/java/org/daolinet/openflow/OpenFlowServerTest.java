@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
+import org.daolinet.api.openflow.PacketInListener;
 import org.daolinet.api.openflow.SwitchDisconnectedException;
 import org.daolinet.emulator.EmulatedSwitch;
 import org.daolinet.emulator.SwitchProfile;
@@ -27,12 +32,15 @@ import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
 
 class OpenFlowServerTest {
 
@@ -174,6 +182,64 @@ class OpenFlowServerTest {
         }
     }
 
+    /**
+     * Answers given while a burst of PacketIns is read leave in one buffer at the end of the read (SwitchConnection's
+     * burst output); what users rely on is that nothing is lost or reordered, barriers included.
+     */
+    @Test
+    void answersToABurstOfPacketInsArriveComplete_inOrder_withTheirBarriers() throws Exception {
+        try (ControllerFixture c = new ControllerFixture()) {
+            EmulatedSwitch emu = c.emulator.connect(c.address(), SwitchProfile.of(21, OFVersion.OF_13, 2));
+            OpenFlowSwitch sw = awaitSwitch(c, 21);
+            OFFactory f = sw.factory();
+            List<CompletableFuture<Void>> confirmed = new CopyOnWriteArrayList<>();
+            c.server.addPacketInListener((PacketInListener) (from, pi) -> {
+                int seq = pi.getData()[0] & 0xff;
+                OFFlowAdd flow = f.buildFlowAdd().setCookie(U64.of(seq)).setPriority(7)
+                        .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(1)).build()).build();
+                OFPacketOut out = f.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
+                        .setActions(List.of(f.actions().output(OFPort.of(2), 0xffff))).setData(pi.getData()).build();
+                from.send(List.of(flow, out));
+                if (seq % 5 == 0) {
+                    confirmed.add(from.sendConfirmed(List.of(flow)));
+                }
+            });
+            List<String> seen = new CopyOnWriteArrayList<>();
+            emu.observe(m -> {
+                if (m instanceof OFFlowAdd fa) {
+                    seen.add("flow " + fa.getCookie().getValue());
+                } else if (m instanceof OFPacketOut po) {
+                    seen.add("out " + (po.getData()[0] & 0xff));
+                } else if (m.getType() == OFType.BARRIER_REQUEST) {
+                    seen.add("barrier");
+                }
+            });
+            int burst = 200;
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            List<String> expected = new ArrayList<>();
+            for (int seq = 0; seq < burst; seq++) {
+                byte[] frame = new byte[60];
+                frame[0] = (byte) seq;
+                all.write(EmulatedSwitch.encode(emu.packetIn(1, frame)));
+                expected.add("flow " + seq);
+                expected.add("out " + seq);
+                if (seq % 5 == 0) {
+                    expected.add("flow " + seq);
+                    expected.add("barrier");
+                }
+            }
+            emu.sendRaw(all.toByteArray()); // one write: the controller reads the PacketIns in a few bursts at most
+
+            await(() -> seen.size() >= expected.size(), WAIT, expected.size() + " messages received");
+            assertEquals(expected, List.copyOf(seen));
+            assertEquals(burst / 5, confirmed.size());
+            for (CompletableFuture<Void> done : confirmed) {
+                done.get(5, TimeUnit.SECONDS);
+            }
+            assertTrue(sw.isConnected());
+        }
+    }
+
     @Test
     void aSilentSwitchIsDropped() throws Exception {
         try (ControllerFixture c = new ControllerFixture("echo.interval.seconds", "1", "echo.timeout.seconds", "2")) {
@@ -286,6 +352,10 @@ class OpenFlowServerTest {
                 .startsWith("echo.timeout.seconds"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.parse(
                 Map.of("tls.enabled", "true"))).getMessage().startsWith("tls.keystore"));
+        assertEquals("io.threads: -1 is outside 0..1024", assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.parse(Map.of("io.threads", "-1"))).getMessage());
+        assertEquals(3, ServerSettings.parse(Map.of("io.threads", "3")).ioThreadCount());
+        assertEquals(Runtime.getRuntime().availableProcessors(), ServerSettings.defaults().ioThreadCount());
     }
 
     @Test

@@ -81,8 +81,13 @@ public final class BenchController {
      * @param mode {@code vpc} or {@code learning}, as {@code mode} in {@code etc/org.daolinet.switching.cfg}
      */
     static DatapathFixture start(Path storeFile, int port, String mode) {
-        return new DatapathFixture(storeFile, Map.of("address", "127.0.0.1", "port", String.valueOf(port)), Map.of(),
-                Map.of(), Map.of("mode", mode));
+        return start(storeFile, port, mode, 0);
+    }
+
+    /** @param ioThreads the southbound's event loops, {@code io.threads} in {@code etc/org.daolinet.openflow.cfg} */
+    static DatapathFixture start(Path storeFile, int port, String mode, int ioThreads) {
+        return new DatapathFixture(storeFile, Map.of("address", "127.0.0.1", "port", String.valueOf(port),
+                "io.threads", String.valueOf(ioThreads)), Map.of(), Map.of(), Map.of("mode", mode));
     }
 
     static int port(DatapathFixture controller) {
@@ -107,15 +112,17 @@ public final class BenchController {
         String mode = "learning";
         VpcLayout layout = VpcLayout.of(16, 5000);
         Path store = null;
+        int ioThreads = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--mode" -> mode = args[++i].toLowerCase(Locale.ROOT);
                 case "--layout" -> layout = VpcLayout.parse(args[++i]);
                 case "--store" -> store = Path.of(args[++i]);
+                case "--io-threads" -> ioThreads = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("usage: BenchController [--port P] [--mode learning|vpc] [--layout SPEC] "
-                            + "[--store DIR]");
+                            + "[--store DIR] [--io-threads N]");
                     System.exit(2);
                 }
             }
@@ -124,7 +131,7 @@ public final class BenchController {
         Files.createDirectories(dir);
         Path file = dir.resolve("store.mv.db");
         Files.deleteIfExists(file);
-        DatapathFixture controller = start(file, port, mode);
+        DatapathFixture controller = start(file, port, mode, ioThreads);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             controller.close();
             try {

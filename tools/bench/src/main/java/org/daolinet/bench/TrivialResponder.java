@@ -52,9 +52,14 @@ public final class TrivialResponder implements AutoCloseable {
     private final Channel server;
 
     public TrivialResponder(int port) {
+        this(port, 0);
+    }
+
+    /** @param ioThreads event loops, 0 for one per core (the southbound's default) */
+    public TrivialResponder(int port, int ioThreads) {
         boolean epoll = Epoll.isAvailable();
         DefaultThreadFactory threads = new DefaultThreadFactory("trivial-responder", true);
-        int n = Runtime.getRuntime().availableProcessors();
+        int n = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         group = epoll ? new EpollEventLoopGroup(n, threads) : new NioEventLoopGroup(n, threads);
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         server = new ServerBootstrap().group(group).channel(type)
@@ -169,7 +174,8 @@ public final class TrivialResponder implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 6653;
-        try (TrivialResponder r = new TrivialResponder(port)) {
+        int ioThreads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        try (TrivialResponder r = new TrivialResponder(port, ioThreads)) {
             System.out.println("READY trivial responder on 127.0.0.1:" + r.port() + " pid " + ProcessHandle.current().pid());
             Thread.currentThread().join();
         }

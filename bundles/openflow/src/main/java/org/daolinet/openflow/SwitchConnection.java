@@ -97,11 +97,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     /** True while the event loop hands this connection the messages of one read; event-loop confined. */
     private boolean reading;
     /**
-     * What this connection's own event loop sends while a read is being handled (the answers to a burst of
-     * PacketIns), encoded back to back and written as one buffer when the read ends: one allocation, one outbound
-     * entry and one write for the whole burst instead of one per decision. Event-loop confined.
+     * What this connection's own event loop sends in one turn (the answers to a burst of PacketIns, the far flows
+     * of other connections' decisions), encoded back to back and written as one buffer: one allocation, one
+     * outbound entry and one write per turn instead of one per decision. Event-loop confined.
      */
-    private ByteBuf burstOutput;
+    private ByteBuf turnOutput;
 
     SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry) {
         this.channel = channel;
@@ -167,7 +167,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     public void channelReadComplete(ChannelHandlerContext ctx) {
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
         reading = false;
-        writeBurstOutput();
+        writeTurnOutput();
         // FlushConsolidationHandler turns the many flushes of one read burst into one.
         ctx.flush();
     }
@@ -210,9 +210,9 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
         State previous = state;
         state = State.CLOSED;
         reading = false;
-        if (burstOutput != null) {
-            burstOutput.release();
-            burstOutput = null;
+        if (turnOutput != null) {
+            turnOutput.release();
+            turnOutput = null;
         }
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
@@ -478,47 +478,52 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     }
 
     /**
-     * Encodes the messages on the calling thread: into the read burst's output when this connection's own event loop
-     * is handling a read (sent when the read ends, in order with everything else sent meanwhile), else into one
-     * buffer of their own, written and flushed at once. One allocation and one trip through the channel pipeline per
-     * batch, not per message. A message that cannot be encoded is our bug, not the switch's: it is logged and left
-     * out, and the connection stays up.
+     * Encodes the messages on the calling thread. On this connection's own event loop they go into the turn's output
+     * buffer, written once when the read being handled ends, or by a task at the end of the loop's turn when the
+     * sender is another connection's read (a cross-host decision's far flows): one buffer, one outbound entry and one
+     * write per turn, in send order. From any other thread they get a buffer of their own, written and flushed at
+     * once. A message that cannot be encoded is our bug, not the switch's: it is logged and left out, and the
+     * connection stays up.
      */
     private void write(Iterable<? extends OFMessage> messages, OFMessage trailer) {
-        boolean onLoop = channel.eventLoop().inEventLoop();
-        if (onLoop && reading) {
-            if (burstOutput == null) {
-                burstOutput = channel.alloc().ioBuffer(BURST_OUTPUT_INITIAL_BYTES);
+        if (channel.eventLoop().inEventLoop()) {
+            if (turnOutput == null) {
+                turnOutput = channel.alloc().ioBuffer(TURN_OUTPUT_INITIAL_BYTES);
+                if (!reading) {
+                    channel.eventLoop().execute(this::flushTurnOutput);
+                }
             }
-            encodeAll(messages, trailer, burstOutput);
+            encodeAll(messages, trailer, turnOutput);
             return;
         }
         ByteBuf out = channel.alloc().ioBuffer(512);
         encodeAll(messages, trailer, out);
-        if (!out.isReadable()) {
-            out.release();
-        } else if (onLoop) {
-            // consolidated with the other flushes of this event loop's turn by FlushConsolidationHandler
-            channel.write(out, channel.voidPromise());
-            channel.flush();
-        } else {
+        if (out.isReadable()) {
             channel.writeAndFlush(out, channel.voidPromise());
+        } else {
+            out.release();
         }
     }
 
-    private static final int BURST_OUTPUT_INITIAL_BYTES = 4096;
+    private static final int TURN_OUTPUT_INITIAL_BYTES = 4096;
 
-    private void writeBurstOutput() {
-        ByteBuf out = burstOutput;
+    /** Hands the turn's output to the channel; the caller flushes. */
+    private void writeTurnOutput() {
+        ByteBuf out = turnOutput;
         if (out == null) {
             return;
         }
-        burstOutput = null;
-        if (out.isReadable()) {
+        turnOutput = null;
+        if (out.isReadable() && channel.isActive()) {
             channel.write(out, channel.voidPromise());
         } else {
             out.release();
         }
+    }
+
+    private void flushTurnOutput() {
+        writeTurnOutput();
+        channel.flush();
     }
 
     private void encodeAll(Iterable<? extends OFMessage> messages, OFMessage trailer, ByteBuf out) {

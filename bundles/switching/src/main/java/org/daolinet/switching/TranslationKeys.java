@@ -21,7 +21,6 @@ import java.util.function.IntFunction;
 import org.daolinet.api.openflow.FlowRemovedListener;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchListener;
-import org.daolinet.api.openflow.SwitchService;
 import org.daolinet.api.pipeline.Header;
 import org.daolinet.api.store.KeyValueStore;
 import org.daolinet.api.store.Versioned;
@@ -100,8 +99,12 @@ public class TranslationKeys implements FlowRemovedListener, SwitchListener {
     @Reference
     KeyValueStore store;
 
-    @Reference
-    SwitchService switches;
+    /**
+     * The connected switches, as the southbound announces them to this listener; housekeeping audits their flow
+     * tables. Not a reference to SwitchService: the southbound binds this component as one of its listeners, and a
+     * reference back closes a cycle that Declarative Services reports as an error at every start.
+     */
+    private final Map<DatapathId, OpenFlowSwitch> connected = new ConcurrentHashMap<>();
 
     private final Clock clock;
     private final String run = UUID.randomUUID().toString();
@@ -221,7 +224,13 @@ public class TranslationKeys implements FlowRemovedListener, SwitchListener {
     /** A switch that comes back may have lost flows (or timed them out) without telling us: check at once. */
     @Override
     public void switchAdded(OpenFlowSwitch sw) {
+        connected.put(sw.id(), sw);
         auditFlowsOf(sw, clock.instant());
+    }
+
+    @Override
+    public void switchRemoved(OpenFlowSwitch sw) {
+        connected.remove(sw.id(), sw);
     }
 
     private void housekeeping() {
@@ -242,7 +251,10 @@ public class TranslationKeys implements FlowRemovedListener, SwitchListener {
                 }
             });
             for (DatapathId dpid : toAudit) {
-                switches.getSwitch(dpid).ifPresent(sw -> auditFlowsOf(sw, settled));
+                OpenFlowSwitch sw = connected.get(dpid);
+                if (sw != null) {
+                    auditFlowsOf(sw, settled);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Translation key housekeeping failed; retrying later", e);

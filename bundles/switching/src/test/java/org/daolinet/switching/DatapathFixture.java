@@ -68,7 +68,6 @@ public final class DatapathFixture implements AutoCloseable {
         config.addListener(directory);
         Map<String, Object> modeProps = switchingProperties;
         keys.store = store;
-        keys.switches = server;
         keys.activate(modeProps);
         server.addFlowRemovedListener(keys);
         server.addSwitchListener(keys);

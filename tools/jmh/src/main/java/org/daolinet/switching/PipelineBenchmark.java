@@ -111,7 +111,6 @@ public class PipelineBenchmark {
         UnderlayNeighbors neighbors = new UnderlayNeighbors();
         TranslationKeys keys = new TranslationKeys();
         keys.store = store;
-        keys.switches = switches;
         keys.activate(modeProps);
         Classifier classify = new Classifier();
         classify.directory = directory;

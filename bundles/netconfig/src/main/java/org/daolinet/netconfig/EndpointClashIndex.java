@@ -24,11 +24,6 @@ class EndpointClashIndex {
         public int hashCode() {
             return mix(vpcId.hashCode(), mac.getLong());
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof VpcMac k && vpcId.equals(k.vpcId) && mac.equals(k.mac);
-        }
     }
 
     record VpcIp(String vpcId, IPv4Address ip) {
@@ -36,22 +31,12 @@ class EndpointClashIndex {
         public int hashCode() {
             return mix(vpcId.hashCode(), ip.getInt());
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof VpcIp k && vpcId.equals(k.vpcId) && ip.equals(k.ip);
-        }
     }
 
     record HostPort(String hostId, String portName) {
         @Override
         public int hashCode() {
             return mix(hostId.hashCode(), portName.hashCode());
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof HostPort k && hostId.equals(k.hostId) && portName.equals(k.portName);
         }
     }
 

@@ -70,11 +70,6 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
             h *= 0xBF58_476D_1CE4_E5B9L;
             return (int) (h ^ (h >>> 31));
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SubnetAddress k && subnetId.equals(k.subnetId) && ip.equals(k.ip);
-        }
     }
 
     @Reference

@@ -66,11 +66,6 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
             long h = (dpid.getLong() * 0x9E37_79B9_7F4A_7C15L) ^ port.getPortNumber();
             return (int) (h ^ (h >>> 32));
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SwitchPort other && dpid.equals(other.dpid) && port.equals(other.port);
-        }
     }
 
     record LinkKey(DatapathId srcDpid, OFPort srcPort, DatapathId dstDpid, OFPort dstPort) {

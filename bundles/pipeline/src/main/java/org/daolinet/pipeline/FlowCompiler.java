@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -43,6 +44,8 @@ import org.projectfloodlight.openflow.types.U64;
 final class FlowCompiler {
 
     static final int CONNECTION_PRIORITY = 1000;
+    /** Every connection flow reports its end: translation keys are released on it. */
+    private static final Set<OFFlowModFlags> REPORT_REMOVAL = Set.of(OFFlowModFlags.SEND_FLOW_REM);
 
     /** One flow to install: where the packet is matched, what it looks like there, and what it must become. */
     record Hop(Location at, Header match, Header target, boolean decrementTtl, OFPort out) {
@@ -89,31 +92,40 @@ final class FlowCompiler {
             return relay(ctx, d);
         }
         List<Hop> hops = hops(d, ctx.original(), ctx.delivered(), ctx.decrementsTtl());
-        Map<DatapathId, List<OFMessage>> out = new LinkedHashMap<>();
+        DatapathId packetSwitch = ctx.sw().id();
+        List<OFMessage> here = new ArrayList<>(hops.size() + 1);
+        // most decisions stay on the packet's switch: the map of far switches exists only for those that do not
+        Map<DatapathId, List<OFMessage>> out = null;
         Hop packetHop = null;
-        Location packetAt = new Location(ctx.sw().id(), ctx.inPort());
         for (Hop hop : hops) {
-            Optional<OpenFlowSwitch> sw = hop.at().dpid().equals(ctx.sw().id()) ? Optional.of(ctx.sw())
-                    : switches.apply(hop.at().dpid());
+            DatapathId at = hop.at().dpid();
+            if (at.equals(packetSwitch)) {
+                here.add(flow(ctx.sw(), hop, d.scope(), cookie, idleTimeoutSeconds));
+                if (hop.at().port().equals(ctx.inPort())
+                        && (packetHop == null || hop.match().equals(ctx.packet().header()))) {
+                    packetHop = hop;
+                }
+                continue;
+            }
+            Optional<OpenFlowSwitch> sw = switches.apply(at);
             if (sw.isEmpty()) {
                 return Optional.empty();
             }
-            out.computeIfAbsent(hop.at().dpid(), k -> new ArrayList<>())
-                    .add(flow(sw.get(), hop, d.scope(), cookie, idleTimeoutSeconds));
-            if (hop.at().equals(packetAt) && (packetHop == null || hop.match().equals(ctx.packet().header()))) {
-                packetHop = hop;
+            if (out == null) {
+                out = new LinkedHashMap<>();
             }
-        }
-        List<OFMessage> here = out.remove(ctx.sw().id());
-        if (here == null) {
-            here = new ArrayList<>();
+            out.computeIfAbsent(at, k -> new ArrayList<>(2)).add(flow(sw.get(), hop, d.scope(), cookie,
+                    idleTimeoutSeconds));
         }
         if (packetHop != null) {
             // the packet as it really is (its wire form, when caught on an underlay) to what the hop makes of it
             here.add(ctx.packetOutMessage(FlowMessages.rewriteAndOutput(ctx.sw().factory(), ctx.packet().header(),
                     packetHop.target(), packetHop.decrementTtl(), ctx.inPort(), packetHop.out())));
         }
-        out.put(ctx.sw().id(), here);
+        if (out == null) {
+            return Optional.of(Map.of(packetSwitch, here));
+        }
+        out.put(packetSwitch, here);
         return Optional.of(out);
     }
 
@@ -145,8 +157,7 @@ final class FlowCompiler {
                 .setIdleTimeout(idleTimeoutSeconds)
                 .setMatch(FlowMessages.match(sw.factory(), hop.at().port(), hop.match(), scope))
                 .setActions(actions);
-        // every connection flow reports its end: translation keys are released on it
-        b.setFlags(java.util.Set.of(OFFlowModFlags.SEND_FLOW_REM));
+        b.setFlags(REPORT_REMOVAL);
         return b.build();
     }
 

@@ -274,22 +274,27 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
         }
         List<OFMessage> last = messages.get().get(ctx.sw().id());
         boolean confirmFirst = last != null && d.crossing() != null && d.crossing().needsFlowsFirst();
-        List<CompletableFuture<Void>> farFlowsInPlace = new ArrayList<>(1);
-        for (Map.Entry<DatapathId, List<OFMessage>> e : messages.get().entrySet()) {
-            Optional<OpenFlowSwitch> far = e.getKey().equals(ctx.sw().id()) ? Optional.empty()
-                    : switches.getSwitch(e.getKey());
-            if (far.isPresent()) {
-                if (confirmFirst) {
-                    farFlowsInPlace.add(far.get().sendConfirmed(e.getValue()));
-                } else {
-                    far.get().send(e.getValue());
+        List<CompletableFuture<Void>> farFlowsInPlace = null;
+        if (messages.get().size() > 1 || last == null) {
+            for (Map.Entry<DatapathId, List<OFMessage>> e : messages.get().entrySet()) {
+                Optional<OpenFlowSwitch> far = e.getKey().equals(ctx.sw().id()) ? Optional.empty()
+                        : switches.getSwitch(e.getKey());
+                if (far.isPresent()) {
+                    if (confirmFirst) {
+                        if (farFlowsInPlace == null) {
+                            farFlowsInPlace = new ArrayList<>(1);
+                        }
+                        farFlowsInPlace.add(far.get().sendConfirmed(e.getValue()));
+                    } else {
+                        far.get().send(e.getValue());
+                    }
                 }
             }
         }
         if (last == null) {
             return; // a relayed packet: it went to the far switch alone
         }
-        if (farFlowsInPlace.isEmpty()) {
+        if (farFlowsInPlace == null) {
             ctx.sw().send(last);
         } else {
             CompletableFuture.allOf(farFlowsInPlace.toArray(CompletableFuture[]::new))

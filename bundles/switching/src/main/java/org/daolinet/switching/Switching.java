@@ -1,12 +1,15 @@
 package org.daolinet.switching;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import org.daolinet.api.config.ConfigEvent;
 import org.daolinet.api.config.ConfigKind;
@@ -31,9 +34,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.EthType;
@@ -73,6 +79,10 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     private Mode mode = Mode.VPC;
     private final Map<DatapathId, Map<MacAddress, OFPort>> learned = new ConcurrentHashMap<>();
+    /** Learning mode's answer to an unknown destination, in each version's words; actions are immutable. */
+    private static final Map<OFVersion, List<OFAction>> FLOOD = Arrays.stream(OFVersion.values())
+            .collect(Collectors.toMap(v -> v, v -> List.of(OFFactories.getFactory(v).actions()
+                    .output(OFPort.FLOOD, 0xffff)), (a, b) -> a, () -> new EnumMap<>(OFVersion.class)));
 
     @Activate
     public void activate(Map<String, Object> properties) {
@@ -250,7 +260,7 @@ public class Switching implements NetworkFunction, SwitchListener {
         }
         OFPort out = h.ethDst().isMulticast() ? null : table.get(h.ethDst());
         if (out == null) {
-            ctx.packetOut(List.of(ctx.sw().factory().actions().output(OFPort.FLOOD, 0xffff)));
+            ctx.packetOut(FLOOD.get(ctx.sw().version()));
             return Verdict.HANDLED;
         }
         if (out.equals(ctx.inPort())) {

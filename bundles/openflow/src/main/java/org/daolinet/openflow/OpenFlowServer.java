@@ -35,7 +35,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
 import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
 import org.daolinet.api.openflow.FlowRemovedListener;
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -132,8 +131,8 @@ public class OpenFlowServer implements SwitchService {
                         p.addLast("flush", new FlushConsolidationHandler(256, true));
                         p.addLast("idle", new IdleStateHandler(s.echoInterval().toMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
-                        p.addLast("decoder", new OpenFlowFrameDecoder());
                         p.addLast("encoder", encoder);
+                        // the connection decodes its own messages: one pipeline stage less for each of them
                         p.addLast("switch", new SwitchConnection(ch, s, registry));
                     }
                 });

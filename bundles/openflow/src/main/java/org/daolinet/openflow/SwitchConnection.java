@@ -22,12 +22,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchDisconnectedException;
+import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
 import org.daolinet.openflow.codec.VersionNegotiation;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * One switch's connection: the handshake, keepalive, request/reply matching, and the {@link OpenFlowSwitch}
  * handle that the rest of the controller uses. Every inbound event runs on the channel's event loop.
  */
-final class SwitchConnection extends ChannelInboundHandlerAdapter implements OpenFlowSwitch {
+final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwitch {
 
     private static final Logger log = LoggerFactory.getLogger(SwitchConnection.class);
 
@@ -126,9 +126,26 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         reading = true;
-        OFMessage m = (OFMessage) msg;
+        super.channelRead(ctx, msg);
+    }
+
+    /** Each message of a read, straight from the decoder: this handler ends the pipeline. */
+    @Override
+    protected void received(ChannelHandlerContext ctx, OFMessage m, List<Object> out) {
+        if (state == State.CLOSED) {
+            return; // the rest of a read that closed the connection
+        }
+        try {
+            handle(m);
+        } catch (RuntimeException e) {
+            log.warn("{}: unexpected failure on {}, closing", describe(), m.getType(), e);
+            close("unexpected failure: " + e);
+        }
+    }
+
+    private void handle(OFMessage m) {
         if (state == State.WAIT_HELLO) {
             if (m instanceof OFHello hello) {
                 negotiate(hello);
@@ -164,16 +181,17 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
         reading = false;
         writeTurnOutput();
         // FlushConsolidationHandler turns the many flushes of one read burst into one.
         ctx.flush();
+        super.channelReadComplete(ctx);
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             long silentNanos = System.nanoTime() - lastReadNanos;
             if (silentNanos >= settings.echoTimeout().toNanos()) {
@@ -182,7 +200,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
                 write(List.of(factory.buildEchoRequest().setXid(newXid()).build()), null);
             }
         } else {
-            ctx.fireUserEventTriggered(evt);
+            super.userEventTriggered(ctx, evt);
         }
     }
 
@@ -206,7 +224,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         State previous = state;
         state = State.CLOSED;
         reading = false;
@@ -234,6 +252,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Ope
                     closeReason == null ? "" : " (" + closeReason + ")");
         }
         registry.connectionClosed(this);
+        super.channelInactive(ctx); // releases what is left of a partial message
     }
 
     // ---- handshake -------------------------------------------------------------------------------------

@@ -15,8 +15,11 @@ import org.projectfloodlight.openflow.protocol.OFMessageReader;
  * Cuts the byte stream into OpenFlow messages and decodes each with Loxi. The header is checked before any
  * body is read, so a stream that is not OpenFlow fails fast instead of buffering up to the next 64 KiB.
  * Any failure raises a {@link CorruptedFrameException}; the connection handler then closes the connection.
+ *
+ * <p>Decoded messages go down the pipeline, unless a subclass takes them itself in {@link #received}: a connection
+ * handler that is the pipeline's last stage saves every message a trip through the pipeline that way.
  */
-public final class OpenFlowFrameDecoder extends ByteToMessageDecoder {
+public class OpenFlowFrameDecoder extends ByteToMessageDecoder {
 
     public static final int HEADER_LENGTH = 8;
     /** Wire versions Loxi can decode: 1.0 (0x01) to 1.5 (0x06). */
@@ -25,8 +28,13 @@ public final class OpenFlowFrameDecoder extends ByteToMessageDecoder {
 
     private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
 
+    /** Passes the message down the pipeline; a subclass that handles messages itself overrides this. */
+    protected void received(ChannelHandlerContext ctx, OFMessage message, List<Object> out) {
+        out.add(message);
+    }
+
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= HEADER_LENGTH) {
             int start = in.readerIndex();
             int version = in.getUnsignedByte(start);
@@ -54,7 +62,7 @@ public final class OpenFlowFrameDecoder extends ByteToMessageDecoder {
                         frame.readerIndex()));
             }
             in.readerIndex(start + length);
-            out.add(message);
+            received(ctx, message, out);
         }
     }
 }

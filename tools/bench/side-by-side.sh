@@ -5,7 +5,11 @@
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
 # BIG_ENDPOINTS (100000) BIG_WARMUP (8: 256 switches take longer to reach steady state, for every controller)
-# CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653); BIG=0 skips the 256-switch row.
+# CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653) IO_THREADS (1); BIG=0 skips the 256-switch row.
+# IO_THREADS is the number of event loops of every Java side: the tool, DaoliNet (io.threads) and the trivial
+# responder. The tool shares the machine with the controller it measures; with one loop each, each has a core of
+# its own on a 2-core machine, as ovs-testcontroller (single-threaded) has. IO_THREADS=0 gives the southbound's
+# default, one loop per core, and the tool and the controller then compete for the same cores.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$HERE/target/daolinet-bench.jar
@@ -15,6 +19,7 @@ SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
 BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}; BIG_WARMUP=${BIG_WARMUP:-8}
 CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m}
 PORT=${BASE_PORT:-17653}
+IO_THREADS=${IO_THREADS:-1}
 TC=$(command -v ovs-testcontroller || true)
 TMP=$(mktemp -d /tmp/daolinet-side-by-side.XXXXXX)
 PIDS=()
@@ -39,7 +44,8 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 bench() {
   local name=$1 port=$2; shift 2
   echo "== $name" >&2
-  java -jar "$JAR" --controller 127.0.0.1:"$port" --rounds "$ROUNDS" --seconds "$SECS" --warmup "$WARMUP" "$@" \
+  java -jar "$JAR" --controller 127.0.0.1:"$port" --rounds "$ROUNDS" --seconds "$SECS" --warmup "$WARMUP" \
+    --io-threads "$IO_THREADS" "$@" \
     | tee "$TMP/$name.out" >&2 || true
   grep '^RESULT' "$TMP/$name.out" > "$TMP/$name" || echo "RESULT median=0 min=0 max=0 errors=1" > "$TMP/$name"
 }
@@ -49,13 +55,13 @@ LAYOUT=$SWITCHES,$ENDPOINTS,4,2,2,500
 BIG_LAYOUT=$BIG_SWITCHES,$BIG_ENDPOINTS,4,2,2,500
 
 # --- DaoliNet, learning mode
-PORT=$((PORT+1)); start_java "$TMP/ours-learning.log" org.daolinet.bench.BenchController --port $PORT --mode learning
+PORT=$((PORT+1)); start_java "$TMP/ours-learning.log" org.daolinet.bench.BenchController --port $PORT --mode learning --io-threads "$IO_THREADS"
 bench ours-l-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
 bench ours-l-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$SERVER_PID"
 bench ours-l-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$SERVER_PID"
 stop "$SERVER_PID"
 # --- DaoliNet, vpc mode (full pipeline)
-PORT=$((PORT+1)); start_java "$TMP/ours-vpc.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$LAYOUT"
+PORT=$((PORT+1)); start_java "$TMP/ours-vpc.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$LAYOUT" --io-threads "$IO_THREADS"
 bench ours-v-thr $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
 bench ours-v-lat $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode latency --of 1.0 --pid "$SERVER_PID"
 bench ours-v-thr13 $PORT --switches "$SWITCHES" --scenario vpc --layout "$LAYOUT" --mode throughput --of 1.3 --pid "$SERVER_PID"
@@ -70,7 +76,7 @@ if [ -n "$TC" ]; then
   stop "$TC_PID"
 fi
 # --- trivial responder
-PORT=$((PORT+1)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialResponder $PORT
+PORT=$((PORT+1)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialResponder $PORT "$IO_THREADS"
 bench triv-thr $PORT --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$SERVER_PID"
 bench triv-lat $PORT --switches "$SWITCHES" --mode latency --of 1.0 --pid "$SERVER_PID"
 bench triv-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$SERVER_PID"
@@ -78,7 +84,7 @@ bench triv-thr13 $PORT --switches "$SWITCHES" --mode throughput --of 1.3 --pid "
 stop "$SERVER_PID"
 # --- DaoliNet at scale: 256 switches, 100,000 endpoints declared
 if [ "$BIG" = 1 ]; then
-  PORT=$((PORT+1)); start_java "$TMP/ours-big.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$BIG_LAYOUT"
+  PORT=$((PORT+1)); start_java "$TMP/ours-big.log" org.daolinet.bench.BenchController --port $PORT --mode vpc --layout "$BIG_LAYOUT" --io-threads "$IO_THREADS"
   bench ours-big $PORT --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --scenario vpc --layout "$BIG_LAYOUT" --mode throughput --of 1.0 --pid "$SERVER_PID" --java
   stop "$SERVER_PID"
 fi
@@ -92,7 +98,7 @@ row() { # label ours-name tc-name trivial-name
     "$(h=$(field "$2" heap_kib); [ "${h:--1}" -ge 0 ] && echo "$((h / 1024)) MiB" || echo "-")"
 }
 echo
-echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s (min–max), $SWITCHES switches unless said; $(nproc) cores, $(date -u +%F)"
+echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
 echo
 echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -282,8 +282,8 @@ public final class Bench {
                          [--io-threads N]
               --layout must match the controller's (BenchController prints it); --java asks the controller JVM
               for its heap after a full GC (jcmd) at the end. --io-threads: the tool's own event loops, 1 in
-              throughput mode and 2 in latency mode unless given (one loop tops out near 90,000 round trips/s on
-              a 2-core machine, which would cap every controller measured, the C reference included).""";
+              throughput mode and 2 in latency mode unless given; side-by-side.sh gives the tool and every Java
+              controller the same count (IO_THREADS, 1 by default).""";
 
     public static Settings parse(String[] args) {
         InetSocketAddress controller = new InetSocketAddress("127.0.0.1", 6653);

@@ -84,9 +84,10 @@ final class FlowCompiler {
      * The messages for every switch on the connection's path, in the order to send them: other switches first,
      * the switch holding the packet last, ending with the packet itself.
      *
-     * @return messages per switch, or empty if a switch of the path is not connected
+     * @return messages per switch (the connections looked up here, so the sender need not look them up again), or
+     *         empty if a switch of the path is not connected
      */
-    Optional<Map<DatapathId, List<OFMessage>>> compile(PipelineContext ctx, Delivery d, U64 cookie,
+    Optional<Map<OpenFlowSwitch, List<OFMessage>>> compile(PipelineContext ctx, Delivery d, U64 cookie,
             int idleTimeoutSeconds) {
         if (d.scope() == Scope.PACKET) {
             return relay(ctx, d);
@@ -95,7 +96,7 @@ final class FlowCompiler {
         DatapathId packetSwitch = ctx.sw().id();
         List<OFMessage> here = new ArrayList<>(hops.size() + 1);
         // most decisions stay on the packet's switch: the map of far switches exists only for those that do not
-        Map<DatapathId, List<OFMessage>> out = null;
+        Map<OpenFlowSwitch, List<OFMessage>> out = null;
         Hop packetHop = null;
         for (Hop hop : hops) {
             DatapathId at = hop.at().dpid();
@@ -114,7 +115,7 @@ final class FlowCompiler {
             if (out == null) {
                 out = new LinkedHashMap<>();
             }
-            out.computeIfAbsent(at, k -> new ArrayList<>(2)).add(flow(sw.get(), hop, d.scope(), cookie,
+            out.computeIfAbsent(sw.get(), k -> new ArrayList<>(2)).add(flow(sw.get(), hop, d.scope(), cookie,
                     idleTimeoutSeconds));
         }
         if (packetHop != null) {
@@ -123,14 +124,14 @@ final class FlowCompiler {
                     packetHop.target(), packetHop.decrementTtl(), ctx.inPort(), packetHop.out())));
         }
         if (out == null) {
-            return Optional.of(Map.of(packetSwitch, here));
+            return Optional.of(Map.of(ctx.sw(), here));
         }
-        out.put(packetSwitch, here);
+        out.put(ctx.sw(), here);
         return Optional.of(out);
     }
 
     /** The packet itself, as its source sent it, handed to the destination's switch and rewritten there. */
-    private Optional<Map<DatapathId, List<OFMessage>>> relay(PipelineContext ctx, Delivery d) {
+    private Optional<Map<OpenFlowSwitch, List<OFMessage>>> relay(PipelineContext ctx, Delivery d) {
         DatapathId at = d.destination().dpid();
         Optional<OpenFlowSwitch> sw = at.equals(ctx.sw().id()) ? Optional.of(ctx.sw()) : switches.apply(at);
         if (sw.isEmpty()) {
@@ -145,7 +146,7 @@ final class FlowCompiler {
                 .setActions(actions)
                 .setData(ctx.frame())
                 .build();
-        return Optional.of(Map.of(at, List.of(out)));
+        return Optional.of(Map.of(sw.get(), List.of(out)));
     }
 
     static OFFlowAdd flow(OpenFlowSwitch sw, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {

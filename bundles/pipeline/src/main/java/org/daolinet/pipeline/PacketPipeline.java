@@ -267,28 +267,26 @@ public class PacketPipeline implements FlowService, PacketInListener, SwitchList
      */
     private void deliver(PipelineContext ctx, Delivery d) {
         U64 cookie = Cookies.cookie(epoch, Cookies.Kind.REACTIVE, ctx.shapers);
-        Optional<Map<DatapathId, List<OFMessage>>> messages = compiler.compile(ctx, d, cookie, idleTimeout);
+        Optional<Map<OpenFlowSwitch, List<OFMessage>>> messages = compiler.compile(ctx, d, cookie, idleTimeout);
         if (messages.isEmpty()) {
             log.debug("Not delivering {}: a switch of its path is not connected", ctx.packet().header());
             return;
         }
-        List<OFMessage> last = messages.get().get(ctx.sw().id());
+        List<OFMessage> last = messages.get().get(ctx.sw());
         boolean confirmFirst = last != null && d.crossing() != null && d.crossing().needsFlowsFirst();
         List<CompletableFuture<Void>> farFlowsInPlace = null;
-        if (messages.get().size() > 1 || last == null) {
-            for (Map.Entry<DatapathId, List<OFMessage>> e : messages.get().entrySet()) {
-                Optional<OpenFlowSwitch> far = e.getKey().equals(ctx.sw().id()) ? Optional.empty()
-                        : switches.getSwitch(e.getKey());
-                if (far.isPresent()) {
-                    if (confirmFirst) {
-                        if (farFlowsInPlace == null) {
-                            farFlowsInPlace = new ArrayList<>(1);
-                        }
-                        farFlowsInPlace.add(far.get().sendConfirmed(e.getValue()));
-                    } else {
-                        far.get().send(e.getValue());
-                    }
+        for (Map.Entry<OpenFlowSwitch, List<OFMessage>> e : messages.get().entrySet()) {
+            OpenFlowSwitch far = e.getKey();
+            if (far == ctx.sw()) {
+                continue;
+            }
+            if (confirmFirst) {
+                if (farFlowsInPlace == null) {
+                    farFlowsInPlace = new ArrayList<>(1);
                 }
+                farFlowsInPlace.add(far.sendConfirmed(e.getValue()));
+            } else {
+                far.send(e.getValue());
             }
         }
         if (last == null) {

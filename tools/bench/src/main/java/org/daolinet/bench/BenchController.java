@@ -23,13 +23,14 @@ import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * The controller under test, as a process of its own (so that its heap and RSS are its own): DaoliNet's real
- * components wired by {@link DatapathFixture} (the switching tests' controller, with the components' default settings), in {@code learning} mode or in {@code vpc} mode with the
- * {@link VpcLayout}'s tenants, VPCs, subnets, hosts and endpoints declared through the configuration service
- * (validated and stored like any other declaration, in one batch). Prints {@code READY ...} once it listens and
- * the switching functions know every endpoint.
+ * components wired by {@link DatapathFixture} (the switching tests' controller, with the components' default
+ * settings), in {@code learning} mode or in {@code vpc} mode with the {@link VpcLayout}'s tenants, VPCs,
+ * subnets, hosts and endpoints declared through the configuration service (validated and stored like any other
+ * declaration, in one batch). Prints {@code READY ...} once it listens and the switching functions know every
+ * endpoint.
  *
  * <pre>java -cp daolinet-bench.jar org.daolinet.bench.BenchController [--port P] [--mode learning|vpc]
- *      [--layout SPEC] [--store DIR]</pre>
+ *      [--layout SPEC] [--store DIR] [--io-threads N]</pre>
  */
 public final class BenchController {
 

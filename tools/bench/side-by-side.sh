@@ -5,7 +5,8 @@
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
 # BIG_ENDPOINTS (100000) BIG_WARMUP (8: 256 switches take longer to reach steady state, for every controller)
-# CONTROLLER_OPTS (-Xmx512m) BASE_PORT (17653) IO_THREADS (1); BIG=0 skips the 256-switch row.
+# CONTROLLER_OPTS (-Xmx512m -XX:+UseParallelGC, the collector the Karaf distribution's bin/setenv picks; every
+# Java server side gets them) BASE_PORT (17653) IO_THREADS (1); BIG=0 skips the 256-switch row.
 # IO_THREADS is the number of event loops of every Java side: the tool, DaoliNet (io.threads) and the trivial
 # responder. The tool shares the machine with the controller it measures; with one loop each, each has a core of
 # its own on a 2-core machine, as ovs-testcontroller (single-threaded) has. IO_THREADS=0 gives the southbound's
@@ -17,7 +18,7 @@ JAR=$HERE/target/daolinet-bench.jar
 ROUNDS=${ROUNDS:-5}; SECS=${SECS:-3}; WARMUP=${WARMUP:-2}
 SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
 BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}; BIG_WARMUP=${BIG_WARMUP:-8}
-CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m}
+CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m -XX:+UseParallelGC}
 PORT=${BASE_PORT:-17653}
 IO_THREADS=${IO_THREADS:-1}
 TC=$(command -v ovs-testcontroller || true)

@@ -249,21 +249,31 @@ public final class Bench {
         return 0;
     }
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** A heap space's line of {@code GC.heap_info}: one for G1, young and old generation for the parallel GC. */
+    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     /** Heap used after a full GC, from {@code jcmd PID GC.run} and {@code GC.heap_info}. */
     static long heapUsedAfterGcKiB(long pid) {
         try {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             run(jcmd, Long.toString(pid), "GC.run");
-            Matcher m = USED.matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            return heapUsedKiB(run(jcmd, Long.toString(pid), "GC.heap_info"));
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** The heap used that {@code jcmd GC.heap_info} reports, summed over its spaces; -1 if it names none. */
+    static long heapUsedKiB(String heapInfo) {
+        Matcher m = USED.matcher(heapInfo);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

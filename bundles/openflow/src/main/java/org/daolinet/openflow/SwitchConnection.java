@@ -185,8 +185,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
         reading = false;
         writeTurnOutput();
-        // FlushConsolidationHandler turns the many flushes of one read burst into one.
-        ctx.flush();
+        ctx.flush(); // the one flush of a read burst: everything it answered went out in one buffer
+
         super.channelReadComplete(ctx);
     }
 

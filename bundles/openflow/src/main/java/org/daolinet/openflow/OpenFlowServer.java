@@ -28,6 +28,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -127,6 +128,8 @@ public class OpenFlowServer implements SwitchService {
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
+                        // flushes outside a read wait for the end of the event loop's batch (see SwitchConnection)
+                        p.addLast("flush", new FlushConsolidationHandler(256, true));
                         p.addLast("idle", new IdleStateHandler(s.echoInterval().toMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
                         p.addLast("encoder", encoder);

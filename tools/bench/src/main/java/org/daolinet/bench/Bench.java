@@ -52,7 +52,8 @@ public final class Bench {
     }
 
     /**
-     * @param answeredPerSecond PacketIns answered per second, one entry per round, sorted
+     * @param answeredPerSecond PacketIns answered per second, one entry per round, in the order they ran (a
+     *        controller still warming up shows as a rising sequence)
      * @param rssKiB the controller's resident set at the end (0: unknown)
      * @param heapUsedKiB the controller's heap used after a full GC at the end (-1: unknown)
      * @param errors switches that failed to connect or were disconnected during the run
@@ -61,15 +62,16 @@ public final class Bench {
             double packetOutsPerSecond, long lost, long rssKiB, long heapUsedKiB, int errors) {
 
         public double min() {
-            return answeredPerSecond.get(0);
+            return Collections.min(answeredPerSecond);
         }
 
         public double median() {
-            return answeredPerSecond.get(answeredPerSecond.size() / 2);
+            List<Double> sorted = answeredPerSecond.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
         }
 
         public double max() {
-            return answeredPerSecond.get(answeredPerSecond.size() - 1);
+            return Collections.max(answeredPerSecond);
         }
 
         /** One line the side-by-side script parses. */
@@ -84,7 +86,7 @@ public final class Bench {
         public String humanLines() {
             StringBuilder sb = new StringBuilder();
             sb.append(settings.describe()).append('\n');
-            sb.append(String.format(Locale.ROOT, "  PacketIns answered/s: min %.0f  median %.0f  max %.0f   (rounds: %s)%n",
+            sb.append(String.format(Locale.ROOT, "  PacketIns answered/s: min %.0f  median %.0f  max %.0f   (rounds in order: %s)%n",
                     min(), median(), max(), answeredPerSecond.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
                             .toList()));
             sb.append(String.format(Locale.ROOT, "  replies/s (median round): FlowMod %.0f, PacketOut %.0f; lost %d; "
@@ -141,9 +143,9 @@ public final class Bench {
             // switches that never connected or were disconnected along the way, each counted once
             int errors = (int) switches.stream().filter(sw -> !sw.isConnected()).count();
             long lost = live.stream().mapToLong(d -> d.lost).sum();
+            List<Double> perSecond = rounds.stream().map(r -> r[0]).toList();
             rounds.sort((a, b) -> Double.compare(a[0], b[0]));
             double[] medianRound = rounds.get(rounds.size() / 2);
-            List<Double> perSecond = rounds.stream().map(r -> r[0]).toList();
             long rss = s.pid() > 0 ? rssKiB(s.pid()) : 0;
             long heap = s.pid() > 0 && s.javaHeap() ? heapUsedAfterGcKiB(s.pid()) : -1;
             return new Result(s, perSecond, medianRound[1], medianRound[2], lost, rss, heap, errors);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
@@ -28,12 +30,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
 import org.daolinet.api.openflow.FlowRemovedListener;
@@ -108,6 +109,8 @@ public class OpenFlowServer implements SwitchService {
         Transport transport = Transport.choose(settings.nativeTransport());
         acceptGroup = transport.group(1, "daolinet-of-accept");
         ioGroup = transport.group(settings.ioThreadCount(), "daolinet-of-io");
+        Map<EventExecutor, TurnFlusher> flushers = new IdentityHashMap<>();
+        ioGroup.forEach(loop -> flushers.put(loop, new TurnFlusher((EventLoop) loop)));
         connections = new DefaultChannelGroup("openflow-switches", GlobalEventExecutor.INSTANCE);
         SslContext ssl = settings.tls().enabled() ? sslContext(settings.tls()) : null;
         ServerSettings s = settings;
@@ -128,13 +131,10 @@ public class OpenFlowServer implements SwitchService {
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        // flushes outside a read wait for the end of the event loop's batch (see SwitchConnection)
-                        p.addLast("flush", new FlushConsolidationHandler(256, true));
-                        p.addLast("idle", new IdleStateHandler(s.echoInterval().toMillis(), 0, 0,
-                                TimeUnit.MILLISECONDS));
                         p.addLast("encoder", encoder);
-                        // the connection decodes its own messages: one pipeline stage less for each of them
-                        p.addLast("switch", new SwitchConnection(ch, s, registry));
+                        // the connection decodes its own messages and keeps itself alive: no stage of its own for
+                        // either, on a path that every message takes
+                        p.addLast("switch", new SwitchConnection(ch, s, registry, flushers.get(ch.eventLoop())));
                     }
                 });
         InetSocketAddress bindTo = new InetSocketAddress(settings.address(), settings.port());

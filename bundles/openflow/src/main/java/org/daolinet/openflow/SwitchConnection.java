@@ -23,7 +23,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleStateEvent;
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchDisconnectedException;
@@ -61,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * One switch's connection: the handshake, keepalive, request/reply matching, and the {@link OpenFlowSwitch}
  * handle that the rest of the controller uses. Every inbound event runs on the channel's event loop.
  */
-final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwitch {
+final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwitch, TurnFlusher.Due {
 
     private static final Logger log = LoggerFactory.getLogger(SwitchConnection.class);
 
@@ -90,23 +89,29 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     private volatile ImmutableMap<String, OFPortDesc> portsByName = ImmutableMap.of();
     private volatile String closeReason;
     private long lastReadNanos = System.nanoTime();
+    /** When the last keepalive ECHO_REQUEST went out; event-loop confined. */
+    private long lastEchoNanos = lastReadNanos;
     private ScheduledFuture<?> handshakeTimer;
-    /** Fails requests left without a reply; one sweep per connection instead of a timer per request. */
-    private ScheduledFuture<?> requestSweeper;
+    /**
+     * Fails requests left without a reply and keeps the connection alive (echo when silent, close when silent too
+     * long): one periodic task per connection instead of a timer per request and an idle handler per read.
+     */
+    private ScheduledFuture<?> housekeeping;
     private long droppedMessages;
-    /** True while the event loop hands this connection the messages of one read; event-loop confined. */
-    private boolean reading;
     /**
      * What this connection's own event loop sends in one turn (the answers to a burst of PacketIns, the far flows
-     * of other connections' decisions), encoded back to back and written as one buffer: one allocation, one
-     * outbound entry and one write per turn instead of one per decision. Event-loop confined.
+     * of other connections' decisions), encoded back to back and written as one buffer when the turn ends: one
+     * allocation, one outbound entry and one write per turn instead of one per decision. Non-null exactly while
+     * {@link #flusher} holds this connection for the end of the turn. Event-loop confined.
      */
     private ByteBuf turnOutput;
+    private final TurnFlusher flusher;
 
-    SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry) {
+    SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry, TurnFlusher flusher) {
         this.channel = channel;
         this.settings = settings;
         this.registry = registry;
+        this.flusher = flusher;
     }
 
     // ---- inbound ---------------------------------------------------------------------------------------
@@ -120,15 +125,10 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
                         + state + ")");
             }
         }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        long sweepMillis = Math.max(10, Math.min(1000, settings.requestTimeout().toMillis() / 4));
-        requestSweeper = channel.eventLoop().scheduleAtFixedRate(this::expireRequests, sweepMillis, sweepMillis,
+        long sweepMillis = Math.max(10, Math.min(1000,
+                Math.min(settings.requestTimeout().toMillis(), settings.echoInterval().toMillis()) / 4));
+        housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, sweepMillis, sweepMillis,
                 TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        reading = true;
-        super.channelRead(ctx, msg);
     }
 
     /** Each message of a read, straight from the decoder: this handler ends the pipeline. */
@@ -183,27 +183,24 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         lastReadNanos = System.nanoTime(); // once per read burst, not per message
-        reading = false;
-        writeTurnOutput();
-        // FlushConsolidationHandler holds this flush until the event loop has read every connection that was ready:
-        // the answers of one batch leave together, and the switches' next requests then arrive batched as well.
-        // Measured in latency mode (16 switches, one loop): ~7% more round trips than flushing here at once,
-        // though that costs a task per flush.
-        ctx.flush();
         super.channelReadComplete(ctx);
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            long silentNanos = System.nanoTime() - lastReadNanos;
-            if (silentNanos >= settings.echoTimeout().toNanos()) {
-                close("silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
-            } else if (factory != null) {
-                write(List.of(factory.buildEchoRequest().setXid(newXid()).build()), null);
-            }
-        } else {
-            super.userEventTriggered(ctx, evt);
+    private void housekeeping() {
+        expireRequests();
+        keepAlive();
+    }
+
+    /** Echo a switch that has been silent for an echo interval; close one silent for the echo timeout. */
+    private void keepAlive() {
+        long now = System.nanoTime();
+        long silentNanos = now - lastReadNanos;
+        if (silentNanos >= settings.echoTimeout().toNanos()) {
+            close("silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
+        } else if (factory != null && silentNanos >= settings.echoInterval().toNanos()
+                && now - lastEchoNanos >= settings.echoInterval().toNanos()) {
+            lastEchoNanos = now;
+            write(List.of(factory.buildEchoRequest().setXid(newXid()).build()), null);
         }
     }
 
@@ -230,7 +227,6 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         State previous = state;
         state = State.CLOSED;
-        reading = false;
         if (turnOutput != null) {
             turnOutput.release();
             turnOutput = null;
@@ -238,8 +234,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
-        if (requestSweeper != null) {
-            requestSweeper.cancel(false);
+        if (housekeeping != null) {
+            housekeeping.cancel(false);
         }
         SwitchDisconnectedException gone = new SwitchDisconnectedException(describe() + " disconnected");
         for (Long xid : List.copyOf(pending.keySet())) {
@@ -500,20 +496,17 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     }
 
     /**
-     * Encodes the messages on the calling thread. On this connection's own event loop they go into the turn's output
-     * buffer, written once when the read being handled ends, or by a task at the end of the loop's turn when the
-     * sender is another connection's read (a cross-host decision's far flows): one buffer, one outbound entry and one
-     * write per turn, in send order. From any other thread they get a buffer of their own, written and flushed at
-     * once. A message that cannot be encoded is our bug, not the switch's: it is logged and left out, and the
-     * connection stays up.
+     * Encodes the messages on the calling thread. On this connection's own event loop (its reads, and other
+     * connections' reads on the same loop: a cross-host decision's far flows) they go into the turn's output buffer,
+     * sent when the loop's turn ends: one buffer, one outbound entry and one write per turn, in send order. From any
+     * other thread they get a buffer of their own, written and flushed at once. A message that cannot be encoded is
+     * our bug, not the switch's: it is logged and left out, and the connection stays up.
      */
     private void write(Iterable<? extends OFMessage> messages, OFMessage trailer) {
         if (channel.eventLoop().inEventLoop()) {
             if (turnOutput == null) {
                 turnOutput = channel.alloc().ioBuffer(TURN_OUTPUT_INITIAL_BYTES);
-                if (!reading) {
-                    channel.eventLoop().execute(this::flushTurnOutput);
-                }
+                flusher.sendAtEndOfTurn(this);
             }
             encodeAll(messages, trailer, turnOutput);
             return;
@@ -529,23 +522,19 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
 
     private static final int TURN_OUTPUT_INITIAL_BYTES = 4096;
 
-    /** Hands the turn's output to the channel; the caller flushes. */
-    private void writeTurnOutput() {
+    /** The end of the loop's turn: what this connection gathered goes to the switch. */
+    @Override
+    public void sendTurnOutput() {
         ByteBuf out = turnOutput;
         if (out == null) {
-            return;
+            return; // closed meanwhile, and the output released
         }
         turnOutput = null;
         if (out.isReadable() && channel.isActive()) {
-            channel.write(out, channel.voidPromise());
+            channel.writeAndFlush(out, channel.voidPromise());
         } else {
             out.release();
         }
-    }
-
-    private void flushTurnOutput() {
-        writeTurnOutput();
-        channel.flush();
     }
 
     private void encodeAll(Iterable<? extends OFMessage> messages, OFMessage trailer, ByteBuf out) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
@@ -22,8 +24,11 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 /**
  * The flow-setup benchmark: N emulated switches connect to a controller and send PacketIns, and the controller's
  * answers are counted per second, in throughput mode (up to {@code window} PacketIns outstanding per switch) or
- * latency mode (exactly one), over several rounds. See {@link #main(String[])} for the command line and README
- * ("Benchmarks") for how to run it against DaoliNet, ovs-testcontroller and the trivial responder side by side.
+ * latency mode (exactly one), over several rounds. Several controllers can be measured in one run, each by its own
+ * set of switches, taking turns round by round: what the machine does meanwhile (on a small VM its speed moves by
+ * ~20% for seconds at a time) then weighs on all of them alike, and their ratio holds. See {@link #main(String[])}
+ * for the command line and README ("Benchmarks") for how to run it against DaoliNet, ovs-testcontroller and the
+ * trivial responder side by side.
  */
 public final class Bench {
 
@@ -38,10 +43,17 @@ public final class Bench {
      * @param macsPerSwitch learning scenario: how many hosts (MACs) each switch has behind its ports
      * @param pid the controller's process id for RSS (0: not measured)
      * @param javaHeap also ask the controller JVM (jcmd) for its heap used after a full GC, at the end
+     * @param alsoMeasured more controllers measured in the same run, in turn with {@code controller} round by
+     *        round, each with the same settings ({@code pid} is {@code controller}'s)
      */
     public record Settings(InetSocketAddress controller, int switches, Mode mode, OFVersion version,
             Scenario scenario, int rounds, double roundSeconds, double warmupSeconds, int window, VpcLayout layout,
-            int macsPerSwitch, long pid, boolean javaHeap, int connectsPerSecond, int ioThreads) {
+            int macsPerSwitch, long pid, boolean javaHeap, int connectsPerSecond, int ioThreads,
+            List<InetSocketAddress> alsoMeasured) {
+
+        public Settings {
+            alsoMeasured = List.copyOf(alsoMeasured);
+        }
 
         String describe() {
             return String.format(Locale.ROOT, "%s %s OF%s %d switch(es)%s, %d x %.1f s (warm-up %.1f s)",
@@ -58,8 +70,9 @@ public final class Bench {
      * @param heapUsedKiB the controller's heap used after a full GC at the end (-1: unknown)
      * @param errors switches that failed to connect or were disconnected during the run
      */
-    public record Result(Settings settings, List<Double> answeredPerSecond, double flowModsPerSecond,
-            double packetOutsPerSecond, long lost, long rssKiB, long heapUsedKiB, int errors) {
+    public record Result(Settings settings, InetSocketAddress controller, List<Double> answeredPerSecond,
+            double flowModsPerSecond, double packetOutsPerSecond, long lost, long rssKiB, long heapUsedKiB,
+            int errors) {
 
         public double min() {
             return Collections.min(answeredPerSecond);
@@ -76,16 +89,17 @@ public final class Bench {
 
         /** One line the side-by-side script parses. */
         public String machineLine() {
-            return String.format(Locale.ROOT, "RESULT scenario=%s mode=%s of=%s switches=%d min=%.0f median=%.0f "
-                    + "max=%.0f flowmods=%.0f packetouts=%.0f lost=%d rss_kib=%d heap_kib=%d errors=%d",
-                    settings.scenario().name().toLowerCase(Locale.ROOT), settings.mode().name().toLowerCase(Locale.ROOT),
+            return String.format(Locale.ROOT, "RESULT controller=%s:%d scenario=%s mode=%s of=%s switches=%d "
+                    + "min=%.0f median=%.0f max=%.0f flowmods=%.0f packetouts=%.0f lost=%d rss_kib=%d heap_kib=%d "
+                    + "errors=%d", controller.getHostString(), controller.getPort(), settings.scenario().name().toLowerCase(Locale.ROOT), settings.mode().name().toLowerCase(Locale.ROOT),
                     settings.version() == OFVersion.OF_10 ? "1.0" : "1.3", settings.switches(), min(), median(), max(),
                     flowModsPerSecond, packetOutsPerSecond, lost, rssKiB, heapUsedKiB, errors);
         }
 
         public String humanLines() {
             StringBuilder sb = new StringBuilder();
-            sb.append(settings.describe()).append('\n');
+            sb.append(settings.describe()).append(", controller ").append(controller.getHostString()).append(':')
+                    .append(controller.getPort()).append('\n');
             sb.append(String.format(Locale.ROOT, "  PacketIns answered/s: min %.0f  median %.0f  max %.0f   (rounds in order: %s)%n",
                     min(), median(), max(), answeredPerSecond.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
                             .toList()));
@@ -100,55 +114,122 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Measures {@code s.controller()} alone, or first of the controllers measured together. */
     public static Result run(Settings s) throws Exception {
+        return runAll(s).get(0);
+    }
+
+    /** One result per controller: {@code s.controller()} first, then {@code s.alsoMeasured()} in order. */
+    public static List<Result> runAll(Settings s) throws Exception {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        targets.add(s.controller());
+        targets.addAll(s.alsoMeasured());
         try (SwitchEmulator emulator = new SwitchEmulator(s.ioThreads(), null)) {
-            List<SwitchDriver> drivers = Collections.synchronizedList(new ArrayList<>());
+            Map<EmulatedSwitch, SwitchDriver> drivers = Collections.synchronizedMap(new IdentityHashMap<>());
             int window = s.mode() == Mode.LATENCY ? 1 : s.window();
             emulator.setFrontHandler(sw -> {
                 SwitchDriver d = new SwitchDriver(sw, window);
-                drivers.add(d);
+                drivers.put(sw, d);
                 return d;
             });
             int ports = s.scenario() == Scenario.VPC ? s.layout().portsPerHost() : 16;
-            List<EmulatedSwitch> switches = emulator.connectMany(s.controller(), s.switches(), VpcLayout.FIRST_DPID,
-                    Set.of(s.version()), ports, s.connectsPerSecond());
-            awaitHandshakes(switches);
-            List<SwitchDriver> live = new ArrayList<>();
-            synchronized (drivers) {
-                for (SwitchDriver d : drivers) {
-                    if (d.emulatedSwitch().isConnected() && d.emulatedSwitch().version() != null) {
-                        live.add(d);
+            List<List<EmulatedSwitch>> switches = new ArrayList<>();
+            List<List<SwitchDriver>> live = new ArrayList<>();
+            for (InetSocketAddress target : targets) {
+                List<EmulatedSwitch> set = emulator.connectMany(target, s.switches(), VpcLayout.FIRST_DPID,
+                        Set.of(s.version()), ports, s.connectsPerSecond());
+                awaitHandshakes(set);
+                List<SwitchDriver> ready = new ArrayList<>();
+                for (EmulatedSwitch sw : set) {
+                    SwitchDriver d = drivers.get(sw);
+                    if (d != null && sw.isConnected() && sw.version() != null) {
+                        ready.add(d);
+                    }
+                }
+                if (ready.isEmpty()) {
+                    throw new IllegalStateException("no switch completed its handshake with " + target);
+                }
+                switches.add(set);
+                live.add(ready);
+            }
+            List<byte[][]> frames = new ArrayList<>();
+            for (List<SwitchDriver> set : live) {
+                Random random = new Random(42);
+                for (SwitchDriver d : set) {
+                    frames.add(frames(s, d.emulatedSwitch(), random));
+                }
+            }
+            List<List<double[]>> rounds = new ArrayList<>();
+            targets.forEach(t -> rounds.add(new ArrayList<>()));
+            boolean alone = targets.size() == 1;
+            if (alone) {
+                start(live.get(0), frames, 0);
+                sleep(s.warmupSeconds());
+            } else {
+                for (int t = 0; t < targets.size(); t++) {
+                    start(live.get(t), frames, offset(live, t));
+                    sleep(s.warmupSeconds());
+                    stop(live.get(t));
+                }
+            }
+            for (int r = 0; r < s.rounds(); r++) {
+                for (int t = 0; t < targets.size(); t++) {
+                    if (!alone) {
+                        start(live.get(t), frames, offset(live, t));
+                    }
+                    long[] before = totals(live.get(t));
+                    long t0 = System.nanoTime();
+                    sleep(s.roundSeconds());
+                    long[] after = totals(live.get(t));
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    rounds.get(t).add(new double[] {(after[0] - before[0]) / secs, (after[1] - before[1]) / secs,
+                            (after[2] - before[2]) / secs});
+                    if (!alone) {
+                        stop(live.get(t));
                     }
                 }
             }
-            if (live.isEmpty()) {
-                throw new IllegalStateException("no switch completed its handshake with " + s.controller());
+            live.forEach(Bench::stop);
+            List<Result> results = new ArrayList<>();
+            for (int t = 0; t < targets.size(); t++) {
+                // switches that never connected or were disconnected along the way, each counted once
+                int errors = (int) switches.get(t).stream().filter(sw -> !sw.isConnected()).count();
+                long lost = live.get(t).stream().mapToLong(d -> d.lost).sum();
+                List<double[]> mine = new ArrayList<>(rounds.get(t));
+                List<Double> perSecond = mine.stream().map(r -> r[0]).toList();
+                mine.sort((a, b) -> Double.compare(a[0], b[0]));
+                double[] medianRound = mine.get(mine.size() / 2);
+                boolean first = t == 0;
+                long rss = first && s.pid() > 0 ? rssKiB(s.pid()) : 0;
+                long heap = first && s.pid() > 0 && s.javaHeap() ? heapUsedAfterGcKiB(s.pid()) : -1;
+                results.add(new Result(s, targets.get(t), perSecond, medianRound[1], medianRound[2], lost, rss, heap,
+                        errors));
             }
-            Random random = new Random(42);
-            for (SwitchDriver d : live) {
-                d.start(frames(s, d.emulatedSwitch(), random));
-            }
-            sleep(s.warmupSeconds());
-            List<double[]> rounds = new ArrayList<>();
-            for (int r = 0; r < s.rounds(); r++) {
-                long[] before = totals(live);
-                long t0 = System.nanoTime();
-                sleep(s.roundSeconds());
-                long[] after = totals(live);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                rounds.add(new double[] {(after[0] - before[0]) / secs, (after[1] - before[1]) / secs,
-                        (after[2] - before[2]) / secs});
-            }
-            live.forEach(SwitchDriver::stop);
-            // switches that never connected or were disconnected along the way, each counted once
-            int errors = (int) switches.stream().filter(sw -> !sw.isConnected()).count();
-            long lost = live.stream().mapToLong(d -> d.lost).sum();
-            List<Double> perSecond = rounds.stream().map(r -> r[0]).toList();
-            rounds.sort((a, b) -> Double.compare(a[0], b[0]));
-            double[] medianRound = rounds.get(rounds.size() / 2);
-            long rss = s.pid() > 0 ? rssKiB(s.pid()) : 0;
-            long heap = s.pid() > 0 && s.javaHeap() ? heapUsedAfterGcKiB(s.pid()) : -1;
-            return new Result(s, perSecond, medianRound[1], medianRound[2], lost, rss, heap, errors);
+            return results;
+        }
+    }
+
+    private static int offset(List<List<SwitchDriver>> live, int target) {
+        int n = 0;
+        for (int t = 0; t < target; t++) {
+            n += live.get(t).size();
+        }
+        return n;
+    }
+
+    private static void start(List<SwitchDriver> set, List<byte[][]> frames, int offset) {
+        for (int i = 0; i < set.size(); i++) {
+            set.get(i).start(frames.get(offset + i));
+        }
+    }
+
+    /** Stops a set of switches and gives their last answers time to arrive, outside any round. */
+    private static void stop(List<SwitchDriver> set) {
+        set.forEach(SwitchDriver::stop);
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -291,7 +372,9 @@ public final class Bench {
             usage: Bench [--controller HOST:PORT] [--switches N] [--mode throughput|latency] [--of 1.0|1.3]
                          [--scenario learning|vpc] [--rounds R] [--seconds S] [--warmup S] [--window W]
                          [--endpoints E] [--layout SPEC] [--macs M] [--pid PID] [--java] [--connect-rate N]
-                         [--io-threads N]
+                         [--io-threads N] [--also HOST:PORT]...
+              --also measures one more controller in the same run: each controller gets its own switches, and
+              the controllers take turns, one round each, so that the machine's ups and downs reach them alike.
               --layout must match the controller's (BenchController prints it); --java asks the controller JVM
               for its heap after a full GC (jcmd) at the end. --io-threads: the tool's own event loops, 1 in
               throughput mode and 2 in latency mode unless given; side-by-side.sh gives the tool and every Java
@@ -314,15 +397,13 @@ public final class Bench {
         boolean java = false;
         int rate = 200;
         int io = 0;
+        List<InetSocketAddress> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--java" -> java = true;
-                case "--controller" -> {
-                    String v = args[++i];
-                    int colon = v.lastIndexOf(':');
-                    controller = new InetSocketAddress(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
-                }
+                case "--controller" -> controller = address(args[++i]);
+                case "--also" -> also.add(address(args[++i]));
                 case "--switches" -> switches = Integer.parseInt(args[++i]);
                 case "--mode" -> mode = Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--of" -> version = args[++i].equals("1.0") ? OFVersion.OF_10 : OFVersion.OF_13;
@@ -346,7 +427,15 @@ public final class Bench {
                     + switches);
         }
         return new Settings(controller, switches, mode, version, scenario, rounds, seconds, warmup, window, l, macs,
-                pid, java, rate, io > 0 ? io : mode == Mode.LATENCY ? 2 : 1);
+                pid, java, rate, io > 0 ? io : mode == Mode.LATENCY ? 2 : 1, also);
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not HOST:PORT: '" + hostPort + "'");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Runs one benchmark and prints its result; exits 1 if nothing was answered or a switch failed. */
@@ -360,9 +449,13 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        Result r = run(s);
-        System.out.print(r.humanLines());
-        System.out.println(r.machineLine());
-        System.exit(r.median() > 0 && r.errors() == 0 ? 0 : 1);
+        List<Result> results = runAll(s);
+        boolean ok = true;
+        for (Result r : results) {
+            System.out.print(r.humanLines());
+            System.out.println(r.machineLine());
+            ok &= r.median() > 0 && r.errors() == 0;
+        }
+        System.exit(ok ? 0 : 1);
     }
 }

@@ -1,0 +1,44 @@
+package org.daolinet.openflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class TurnFlusherTest {
+
+    @Test
+    void everyConnectionThatAskedIsSentOnceWhenTheTurnEnds() {
+        EmbeddedChannel loopOwner = new EmbeddedChannel();
+        TurnFlusher flusher = new TurnFlusher(loopOwner.eventLoop());
+        List<String> sent = new ArrayList<>();
+        flusher.sendAtEndOfTurn(() -> sent.add("a"));
+        flusher.sendAtEndOfTurn(() -> sent.add("b"));
+        assertEquals(List.of(), sent, "nothing leaves before the turn ends");
+        loopOwner.runPendingTasks();
+        assertEquals(List.of("a", "b"), sent, "in the order they asked, once each");
+        loopOwner.runPendingTasks();
+        assertEquals(List.of("a", "b"), sent, "the list is empty after the turn");
+        loopOwner.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionAskingWhileTheTurnIsSentGoesIntoTheNextTurn() {
+        EmbeddedChannel loopOwner = new EmbeddedChannel();
+        TurnFlusher flusher = new TurnFlusher(loopOwner.eventLoop());
+        List<String> sent = new ArrayList<>();
+        flusher.sendAtEndOfTurn(() -> {
+            sent.add("first");
+            flusher.sendAtEndOfTurn(() -> sent.add("again"));
+        });
+        loopOwner.runPendingTasks();
+        // EmbeddedEventLoop runs tasks queued by a running task in the same call, as a real loop's next batch would
+        assertEquals(List.of("first", "again"), sent);
+        loopOwner.runPendingTasks();
+        assertEquals(List.of("first", "again"), sent, "each ask sent exactly once");
+        loopOwner.finishAndReleaseAll();
+    }
+}

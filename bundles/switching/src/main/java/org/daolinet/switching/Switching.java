@@ -254,7 +254,11 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     private Verdict learn(PacketContext ctx) {
         Header h = ctx.packet().header();
-        Map<MacAddress, OFPort> table = learned.computeIfAbsent(ctx.sw().id(), k -> new ConcurrentHashMap<>());
+        Map<MacAddress, OFPort> table = learned.get(ctx.sw().id());
+        if (table == null) {
+            // computeIfAbsent locks the bin unless the key heads it: only the first packet of a switch pays that
+            table = learned.computeIfAbsent(ctx.sw().id(), k -> new ConcurrentHashMap<>());
+        }
         if (!h.ethSrc().isMulticast() && !ctx.inPort().equals(table.get(h.ethSrc()))) {
             table.put(h.ethSrc(), ctx.inPort()); // a write only when a station appears or moves: most are known
         }

@@ -186,7 +186,10 @@ public class TranslationKeys implements FlowRemovedListener, SwitchListener {
      */
     public OptionalInt allocate(IPv4Address host, IpProtocol proto, IntFunction<List<FlowId>> flowsWithKey) {
         PoolId id = new PoolId(host, proto);
-        Pool pool = pools.computeIfAbsent(id, Pool::new);
+        Pool pool = pools.get(id);
+        if (pool == null) {
+            pool = pools.computeIfAbsent(id, Pool::new); // locks the map's bin: only a host's first connection
+        }
         OptionalInt key = pool.take();
         if (key.isEmpty()) {
             return key;

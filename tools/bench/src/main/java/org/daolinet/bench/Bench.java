@@ -152,22 +152,21 @@ public final class Bench {
                 switches.add(set);
                 live.add(ready);
             }
-            List<byte[][]> frames = new ArrayList<>();
             for (List<SwitchDriver> set : live) {
-                Random random = new Random(42);
+                Random random = new Random(42); // every controller gets the same PacketIns
                 for (SwitchDriver d : set) {
-                    frames.add(frames(s, d.emulatedSwitch(), random));
+                    d.load(frames(s, d.emulatedSwitch(), random));
                 }
             }
             List<List<double[]>> rounds = new ArrayList<>();
             targets.forEach(t -> rounds.add(new ArrayList<>()));
             boolean alone = targets.size() == 1;
             if (alone) {
-                start(live.get(0), frames, 0);
+                start(live.get(0));
                 sleep(s.warmupSeconds());
             } else {
                 for (int t = 0; t < targets.size(); t++) {
-                    start(live.get(t), frames, offset(live, t));
+                    start(live.get(t));
                     sleep(s.warmupSeconds());
                     stop(live.get(t));
                 }
@@ -175,7 +174,7 @@ public final class Bench {
             for (int r = 0; r < s.rounds(); r++) {
                 for (int t = 0; t < targets.size(); t++) {
                     if (!alone) {
-                        start(live.get(t), frames, offset(live, t));
+                        start(live.get(t));
                     }
                     long[] before = totals(live.get(t));
                     long t0 = System.nanoTime();
@@ -209,18 +208,8 @@ public final class Bench {
         }
     }
 
-    private static int offset(List<List<SwitchDriver>> live, int target) {
-        int n = 0;
-        for (int t = 0; t < target; t++) {
-            n += live.get(t).size();
-        }
-        return n;
-    }
-
-    private static void start(List<SwitchDriver> set, List<byte[][]> frames, int offset) {
-        for (int i = 0; i < set.size(); i++) {
-            set.get(i).start(frames.get(offset + i));
-        }
+    private static void start(List<SwitchDriver> set) {
+        set.forEach(SwitchDriver::start);
     }
 
     /** Stops a set of switches and gives their last answers time to arrive, outside any round. */

@@ -30,7 +30,7 @@ final class SwitchDriver extends ByteToMessageDecoder {
 
     private final EmulatedSwitch sw;
     private final int window;
-    /** Every PacketIn back to back, and where each starts; built on the first start, released with the channel. */
+    /** Every PacketIn back to back, and where each starts; built by {@link #load}, released with the channel. */
     private ByteBuf packetIns;
     private int[] offsets;
     private int next;
@@ -55,15 +55,23 @@ final class SwitchDriver extends ByteToMessageDecoder {
         return sw;
     }
 
-    /** Starts sending {@code frames} (already encoded PacketIns) round-robin. */
-    void start(byte[][] frames) {
+    /** Takes the PacketIns (already encoded) this switch sends round-robin from its next {@link #start()} on. */
+    void load(byte[][] frames) {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.executor().execute(() -> copyToBuffer(c, frames));
+        }
+    }
+
+    /** Starts (or, after {@link #stop()}, resumes) sending the loaded PacketIns. */
+    void start() {
         ChannelHandlerContext c = ctx;
         if (c == null) {
             return;
         }
         c.executor().execute(() -> {
             if (packetIns == null) {
-                encodeOnce(c, frames);
+                return; // nothing loaded, or the channel is gone
             }
             running = true;
             lastAnswerNanos = System.nanoTime();
@@ -85,7 +93,11 @@ final class SwitchDriver extends ByteToMessageDecoder {
         }
     }
 
-    private void encodeOnce(ChannelHandlerContext c, byte[][] frames) {
+    private void copyToBuffer(ChannelHandlerContext c, byte[][] frames) {
+        if (packetIns != null) {
+            packetIns.release();
+        }
+        next = 0;
         int total = 0;
         offsets = new int[frames.length + 1];
         for (int i = 0; i < frames.length; i++) {

@@ -59,7 +59,7 @@ bench() {
     --warmup "$WARMUP" --io-threads "$IO_THREADS" "$@" | tee "$TMP/${names[0]}.out" >&2 || true
   for k in "${!names[@]}"; do
     grep "^RESULT controller=127.0.0.1:${ports[$k]} " "$TMP/${names[0]}.out" > "$TMP/${names[$k]}" \
-      || echo "RESULT median=0 min=0 max=0 errors=1" > "$TMP/${names[$k]}"
+      || echo "RESULT median=0 min=0 max=0 errors=1 tool_cpu=0" > "$TMP/${names[$k]}"
   done
 }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$TMP/$1"; }
@@ -106,15 +106,16 @@ ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2fx", 
 row() { # label ours-name tc-name trivial-name
   local o t v; o=$(field "$2" median); t=$([ -f "$TMP/$3" ] && field "$3" median || echo 0)
   v=$([ -f "$TMP/$4" ] && field "$4" median || echo 0)
-  printf "| %s | %s (%s–%s) | %s | %s | %s | %s | %s MiB | %s |\n" "$1" "$o" "$(field "$2" min)" "$(field "$2" max)" \
+  printf "| %s | %s (%s–%s) | %s | %s | %s | %s | %s MiB | %s | %s%% / %s%% |\n" "$1" "$o" "$(field "$2" min)" "$(field "$2" max)" \
     "${t:-n/a}" "$(ratio "$o" "$t")" "${v:-n/a}" "$(ratio "$o" "$v")" "$(( $(field "$2" rss_kib) / 1024 ))" \
-    "$(h=$(field "$2" heap_kib); [ "${h:--1}" -ge 0 ] && echo "$((h / 1024)) MiB" || echo "-")"
+    "$(h=$(field "$2" heap_kib); [ "${h:--1}" -ge 0 ] && echo "$((h / 1024)) MiB" || echo "-")" \
+    "$(field "$2" tool_cpu)" "$([ -f "$TMP/$4" ] && field "$4" tool_cpu || echo n/a)"
 }
 echo
 echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
 echo
-echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC | tool CPU, DaoliNet / trivial rounds |"
+echo "|---|---|---|---|---|---|---|---|---|"
 row "learning, throughput, 1.0" ours-l-thr tc-l-thr triv-thr
 row "learning, latency, 1.0" ours-l-lat tc-l-lat triv-lat
 row "learning, throughput, 1.3" ours-l-thr13 none triv-thr13
@@ -124,4 +125,5 @@ row "vpc, throughput, 1.3" ours-v-thr13 none triv-v-thr13
 [ "$BIG" = 1 ] && row "vpc, throughput, 1.0, $BIG_SWITCHES switches, $BIG_ENDPOINTS endpoints" ours-big tc-big triv-big
 echo
 echo "16-switch rows: the three controllers measured in the same run of the tool, one round each in turn; vpc rows send the same vpc traffic to all three."
+echo "tool CPU: the tool's own CPU time in the median round, in % of a core; with one event loop, near 100% the tool and not the controller set the pace of that round."
 echo "lost PacketIns (no answer within 1 s) and errors: $(for f in "$TMP"/*-*; do [ -f "$f" ] && case "$f" in *.out|*.log) ;; *) printf '%s lost=%s errors=%s; ' "$(basename "$f")" "$(sed -n 's/.* lost=\([^ ]*\).*/\1/p' "$f")" "$(sed -n 's/.* errors=\([^ ]*\).*/\1/p' "$f")";; esac; done)"

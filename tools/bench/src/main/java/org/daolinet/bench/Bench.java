@@ -1,6 +1,7 @@
 package org.daolinet.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.daolinet.emulator.EmulatedSwitch;
 import org.daolinet.emulator.SwitchEmulator;
 import org.projectfloodlight.openflow.protocol.OFType;
@@ -69,10 +71,12 @@ public final class Bench {
      * @param rssKiB the controller's resident set at the end (0: unknown)
      * @param heapUsedKiB the controller's heap used after a full GC at the end (-1: unknown)
      * @param errors switches that failed to connect or were disconnected during the run
+     * @param toolCpuPercent this tool's own CPU time during the controller's median round, in % of one core: near
+     *        100% (with one event loop) the tool, not the controller, set the pace of that round
      */
     public record Result(Settings settings, InetSocketAddress controller, List<Double> answeredPerSecond,
             double flowModsPerSecond, double packetOutsPerSecond, long lost, long rssKiB, long heapUsedKiB,
-            int errors) {
+            int errors, double toolCpuPercent) {
 
         public double min() {
             return Collections.min(answeredPerSecond);
@@ -91,9 +95,9 @@ public final class Bench {
         public String machineLine() {
             return String.format(Locale.ROOT, "RESULT controller=%s:%d scenario=%s mode=%s of=%s switches=%d "
                     + "min=%.0f median=%.0f max=%.0f flowmods=%.0f packetouts=%.0f lost=%d rss_kib=%d heap_kib=%d "
-                    + "errors=%d", controller.getHostString(), controller.getPort(), settings.scenario().name().toLowerCase(Locale.ROOT), settings.mode().name().toLowerCase(Locale.ROOT),
+                    + "errors=%d tool_cpu=%.0f", controller.getHostString(), controller.getPort(), settings.scenario().name().toLowerCase(Locale.ROOT), settings.mode().name().toLowerCase(Locale.ROOT),
                     settings.version() == OFVersion.OF_10 ? "1.0" : "1.3", settings.switches(), min(), median(), max(),
-                    flowModsPerSecond, packetOutsPerSecond, lost, rssKiB, heapUsedKiB, errors);
+                    flowModsPerSecond, packetOutsPerSecond, lost, rssKiB, heapUsedKiB, errors, toolCpuPercent);
         }
 
         public String humanLines() {
@@ -105,6 +109,9 @@ public final class Bench {
                             .toList()));
             sb.append(String.format(Locale.ROOT, "  replies/s (median round): FlowMod %.0f, PacketOut %.0f; lost %d; "
                     + "errors %d%n", flowModsPerSecond, packetOutsPerSecond, lost, errors));
+            sb.append(String.format(Locale.ROOT, "  this tool: %.0f%% of a core in the median round%s%n", toolCpuPercent,
+                    toolCpuPercent >= 90 * settings.ioThreads() ? " (the tool, not the controller, may set the pace)"
+                            : ""));
             sb.append(String.format(Locale.ROOT, "  controller: RSS %s, heap used after GC %s%n",
                     rssKiB > 0 ? (rssKiB / 1024) + " MiB" : "n/a", heapUsedKiB >= 0 ? (heapUsedKiB / 1024) + " MiB" : "n/a"));
             return sb.toString();
@@ -158,6 +165,8 @@ public final class Bench {
                     d.load(frames(s, d.emulatedSwitch(), random));
                 }
             }
+            // the tool's own CPU per round: on a 2-core machine it shares the cores with the controller it measures
+            OperatingSystemMXBean cpu = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             List<List<double[]>> rounds = new ArrayList<>();
             targets.forEach(t -> rounds.add(new ArrayList<>()));
             boolean alone = targets.size() == 1;
@@ -177,12 +186,15 @@ public final class Bench {
                         start(live.get(t));
                     }
                     long[] before = totals(live.get(t));
+                    long cpu0 = cpu.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     sleep(s.roundSeconds());
                     long[] after = totals(live.get(t));
-                    double secs = (System.nanoTime() - t0) / 1e9;
+                    long cpuNanos = cpu.getProcessCpuTime() - cpu0;
+                    long nanos = System.nanoTime() - t0;
+                    double secs = nanos / 1e9;
                     rounds.get(t).add(new double[] {(after[0] - before[0]) / secs, (after[1] - before[1]) / secs,
-                            (after[2] - before[2]) / secs});
+                            (after[2] - before[2]) / secs, 100.0 * cpuNanos / nanos});
                     if (!alone) {
                         stop(live.get(t));
                     }
@@ -202,7 +214,7 @@ public final class Bench {
                 long rss = first && s.pid() > 0 ? rssKiB(s.pid()) : 0;
                 long heap = first && s.pid() > 0 && s.javaHeap() ? heapUsedAfterGcKiB(s.pid()) : -1;
                 results.add(new Result(s, targets.get(t), perSecond, medianRound[1], medianRound[2], lost, rss, heap,
-                        errors));
+                        errors, medianRound[3]));
             }
             return results;
         }

@@ -33,6 +33,9 @@ class BenchSmokeTest {
         assertEquals(0, r.errors(), r.humanLines());
         assertTrue(r.min() > 0, "every round answered PacketIns: " + r.humanLines());
         assertTrue(r.packetOutsPerSecond() > 0 && r.rssKiB() > 0, r.humanLines());
+        // the tool sent and counted all those packets: it used CPU, and no more than the machine has
+        assertTrue(r.toolCpuPercent() > 0 && r.toolCpuPercent() <= 100.0 * Runtime.getRuntime().availableProcessors()
+                + 5, r.humanLines());
     }
 
     @Test

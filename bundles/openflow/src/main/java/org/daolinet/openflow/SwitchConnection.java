@@ -527,8 +527,16 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
         }
     }
 
-    private static final int MIN_TURN_OUTPUT_BYTES = 1024;
-    private static final int MAX_TURN_OUTPUT_BYTES = 1 << 20;
+    static final int MIN_TURN_OUTPUT_BYTES = 1024;
+    static final int MAX_TURN_OUTPUT_BYTES = 1 << 20;
+
+    /** The power of two above {@code sent}, within [MIN, MAX]; capped before shifting, which overflows at 1 GiB. */
+    static int nextTurnOutputBytes(int sent) {
+        if (sent >= MAX_TURN_OUTPUT_BYTES) {
+            return MAX_TURN_OUTPUT_BYTES;
+        }
+        return Math.max(MIN_TURN_OUTPUT_BYTES, Integer.highestOneBit(sent) << 1);
+    }
 
     /** The end of the loop's turn: what this connection gathered goes to the switch. */
     @Override
@@ -538,9 +546,7 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
             return; // closed meanwhile, and the output released
         }
         turnOutput = null;
-        int sent = out.readableBytes();
-        turnOutputBytes = sent < MIN_TURN_OUTPUT_BYTES ? MIN_TURN_OUTPUT_BYTES
-                : Math.min(MAX_TURN_OUTPUT_BYTES, Integer.highestOneBit(sent) << 1);
+        turnOutputBytes = nextTurnOutputBytes(out.readableBytes());
         if (out.isReadable() && channel.isActive()) {
             channel.writeAndFlush(out, channel.voidPromise());
         } else {

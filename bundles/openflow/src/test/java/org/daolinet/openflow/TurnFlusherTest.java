@@ -41,4 +41,16 @@ class TurnFlusherTest {
         assertEquals(List.of("first", "again"), sent, "each ask sent exactly once");
         loopOwner.finishAndReleaseAll();
     }
+
+    @Test
+    void aTurnStartsWithRoomForWhatTheLastTurnSent() {
+        assertEquals(SwitchConnection.MIN_TURN_OUTPUT_BYTES, SwitchConnection.nextTurnOutputBytes(0));
+        assertEquals(SwitchConnection.MIN_TURN_OUTPUT_BYTES, SwitchConnection.nextTurnOutputBytes(100));
+        assertEquals(16384, SwitchConnection.nextTurnOutputBytes(10_000));
+        assertEquals(16384, SwitchConnection.nextTurnOutputBytes(8192), "a full power of two gets room to grow");
+        assertEquals(SwitchConnection.MAX_TURN_OUTPUT_BYTES, SwitchConnection.nextTurnOutputBytes(900_000));
+        assertEquals(SwitchConnection.MAX_TURN_OUTPUT_BYTES, SwitchConnection.nextTurnOutputBytes(1 << 30),
+                "never a negative size");
+        assertEquals(SwitchConnection.MAX_TURN_OUTPUT_BYTES, SwitchConnection.nextTurnOutputBytes(Integer.MAX_VALUE));
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.karaf.features.FeaturesService;
+import org.daolinet.api.openflow.SwitchService;
 import org.daolinet.api.pipeline.FlowService;
 import org.daolinet.emulator.EmulatedSwitch;
 import org.daolinet.emulator.SwitchEmulator;
@@ -25,6 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
 
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.OptionUtils.combine;
@@ -81,6 +83,10 @@ public class PipelineIT extends DaolinetTestSupport {
                 }
             });
             sw.ready().get(30, TimeUnit.SECONDS);
+            // the emulator is ready when the controller's closing barrier arrives; the controller registers the
+            // switch only when the barrier's reply is back, so wait for that before asking for its flows
+            SwitchService switches = service(SwitchService.class);
+            waitUntil(() -> switches.getSwitch(DatapathId.of(dpid)).isPresent(), 10, "switch registered");
             String name = String.format("%016x", dpid).replaceAll("(..)(?!$)", "$1:");
             String table = execute("daolinet:flows 0x" + Long.toHexString(dpid));
             assertTrue(table, table.contains("flow(s) on " + name));

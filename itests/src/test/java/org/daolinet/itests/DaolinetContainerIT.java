@@ -139,4 +139,36 @@ public class DaolinetContainerIT extends DaolinetTestSupport {
         assertNotNull(service(SwitchService.class));
     }
 
+    /**
+     * The southbound and the configuration store each have listeners that need them (topology, pipeline, endpoint
+     * directory). Restarting either brings its listeners back with it, and that must be wired without a cycle:
+     * Felix breaks one by failing a service lookup half-way and logs an ERROR with a stack trace (from its async
+     * event queue). At boot it depends on the order the bundles start in; a restart makes it happen every time.
+     */
+    @Test
+    public void restartingTheSouthboundOrTheConfigStoreWiresTheirListenersWithoutACycle() throws Exception {
+        waitForActiveDaolinetBundles(DAOLINET_BUNDLES);
+        for (String name : List.of("org.daolinet.netconfig", "org.daolinet.openflow")) {
+            Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(name))
+                    .findFirst().orElseThrow();
+            bundle.stop();
+            bundle.start();
+            waitForActiveDaolinetBundles(DAOLINET_BUNDLES);
+        }
+        service(SwitchService.class);
+        service(org.daolinet.api.config.NetworkConfigService.class);
+        readHello(Integer.parseInt(port()), 30);
+        Thread.sleep(1000);
+        List<String> cycles = karafLog().stream()
+                .filter(l -> l.contains("resulted in a cycle") || l.contains("Could not get service from ref"))
+                .collect(Collectors.toList());
+        assertEquals("service wiring problems in karaf.log", List.of(), cycles);
+    }
+
+    private static List<String> karafLog() throws IOException {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("karaf.log"), "karaf.log");
+        assertTrue("karaf.log at " + log, java.nio.file.Files.isRegularFile(log));
+        return java.nio.file.Files.readAllLines(log);
+    }
+
 }

@@ -33,8 +33,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -366,9 +364,8 @@ public class NetworkConfigManager implements NetworkConfigService {
         return ROOT + kind.plural() + "/" + id;
     }
 
-    // ---- whiteboard ------------------------------------------------------------------------------------------
+    // ---- listeners: bound by the ConfigListenerWhiteboard component in Karaf, called directly by tests --------
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addListener(NetworkConfigListener listener) {
         listeners.add(listener);
     }

@@ -48,9 +48,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,9 +219,8 @@ public class OpenFlowServer implements SwitchService {
         return group == null ? 0 : group.size();
     }
 
-    // ---- whiteboard listeners ----------------------------------------------------------------------------
+    // ---- listeners: bound by the ListenerWhiteboard component in Karaf, called directly by tests ----------
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addSwitchListener(SwitchListener l) {
         registry.addListener(l);
     }
@@ -233,7 +229,6 @@ public class OpenFlowServer implements SwitchService {
         registry.removeListener(l);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addPacketInListener(PacketInListener l) {
         registry.addListener(l);
     }
@@ -242,7 +237,6 @@ public class OpenFlowServer implements SwitchService {
         registry.removeListener(l);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addFlowRemovedListener(FlowRemovedListener l) {
         registry.addListener(l);
     }
@@ -251,7 +245,6 @@ public class OpenFlowServer implements SwitchService {
         registry.removeListener(l);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addErrorListener(SwitchErrorListener l) {
         registry.addListener(l);
     }

@@ -120,8 +120,7 @@ final class FlowCompiler {
         }
         if (packetHop != null) {
             // the packet as it really is (its wire form, when caught on an underlay) to what the hop makes of it
-            here.add(ctx.packetOutMessage(FlowMessages.rewriteAndOutput(ctx.sw().factory(), ctx.packet().header(),
-                    packetHop.target(), packetHop.decrementTtl(), ctx.inPort(), packetHop.out())));
+            here.add(ctx.packetOutRewritten(packetHop.target(), packetHop.decrementTtl(), packetHop.out()));
         }
         if (out == null) {
             return Optional.of(Map.of(ctx.sw(), here));
@@ -149,14 +148,22 @@ final class FlowCompiler {
         return Optional.of(Map.of(sw.get(), List.of(out)));
     }
 
-    static OFFlowAdd flow(OpenFlowSwitch sw, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {
-        List<OFAction> actions = FlowMessages.rewriteAndOutput(sw.factory(), hop.match(), hop.target(),
+    static OFMessage flow(OpenFlowSwitch sw, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {
+        if (FlowWire.canWrite(hop, scope, sw.version())) {
+            return new DirectMessage.ConnectionFlow(sw.factory(), hop, scope, cookie, idleTimeoutSeconds);
+        }
+        return loxiFlow(sw.factory(), hop, scope, cookie, idleTimeoutSeconds);
+    }
+
+    /** The flow of {@link #flow} as Loxi builds it: the reference for what {@link FlowWire} writes. */
+    static OFFlowAdd loxiFlow(OFFactory f, Hop hop, Scope scope, U64 cookie, int idleTimeoutSeconds) {
+        List<OFAction> actions = FlowMessages.rewriteAndOutput(f, hop.match(), hop.target(),
                 hop.decrementTtl(), hop.at().port(), hop.out());
-        OFFlowAdd.Builder b = sw.factory().buildFlowAdd()
+        OFFlowAdd.Builder b = f.buildFlowAdd()
                 .setCookie(cookie)
                 .setPriority(CONNECTION_PRIORITY)
                 .setIdleTimeout(idleTimeoutSeconds)
-                .setMatch(FlowMessages.match(sw.factory(), hop.at().port(), hop.match(), scope))
+                .setMatch(FlowMessages.match(f, hop.at().port(), hop.match(), scope))
                 .setActions(actions);
         b.setFlags(REPORT_REMOVAL);
         return b.build();

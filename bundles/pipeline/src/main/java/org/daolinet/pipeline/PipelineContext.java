@@ -12,7 +12,7 @@ import org.daolinet.api.pipeline.Location;
 import org.daolinet.api.pipeline.Packet;
 import org.daolinet.api.pipeline.PacketContext;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
-import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -164,16 +164,17 @@ final class PipelineContext implements PacketContext {
         sw.send(packetOutMessage(actions));
     }
 
-    OFPacketOut packetOutMessage(List<OFAction> actions) {
+    OFMessage packetOutMessage(List<OFAction> actions) {
         OFBufferId buffer = packetIn.getBufferId();
-        OFPacketOut.Builder out = sw.factory().buildPacketOut()
-                .setBufferId(buffer)
-                .setInPort(inPort)
-                .setActions(actions);
-        if (OFBufferId.NO_BUFFER.equals(buffer)) {
-            out.setData(packetIn.getData());
-        }
-        return out.build();
+        return DirectMessage.PacketOut.withActions(sw.factory(), buffer, inPort, actions,
+                OFBufferId.NO_BUFFER.equals(buffer) ? packetIn.getData() : null);
+    }
+
+    /** The packet back out, its header rewritten from what it is to {@code target}. */
+    OFMessage packetOutRewritten(Header target, boolean decrementTtl, OFPort out) {
+        OFBufferId buffer = packetIn.getBufferId();
+        return DirectMessage.PacketOut.rewriting(sw.factory(), buffer, inPort, packet.header(), target,
+                decrementTtl, out, OFBufferId.NO_BUFFER.equals(buffer) ? packetIn.getData() : null);
     }
 
     @Override

@@ -78,7 +78,7 @@ public class Switching implements NetworkFunction, SwitchListener {
     TranslationKeys keys;
 
     private Mode mode = Mode.VPC;
-    private final Map<DatapathId, Map<MacAddress, OFPort>> learned = new ConcurrentHashMap<>();
+    private final Map<DatapathId, MacTable> learned = new ConcurrentHashMap<>();
     /** Learning mode's answer to an unknown destination, in each version's words; actions are immutable. */
     private static final Map<OFVersion, List<OFAction>> FLOOD = Arrays.stream(OFVersion.values())
             .collect(Collectors.toMap(v -> v, v -> List.of(OFFactories.getFactory(v).actions()
@@ -254,15 +254,16 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     private Verdict learn(PacketContext ctx) {
         Header h = ctx.packet().header();
-        Map<MacAddress, OFPort> table = learned.get(ctx.sw().id());
+        MacTable table = learned.get(ctx.sw().id());
         if (table == null) {
             // computeIfAbsent locks the bin unless the key heads it: only the first packet of a switch pays that
-            table = learned.computeIfAbsent(ctx.sw().id(), k -> new ConcurrentHashMap<>());
+            table = learned.computeIfAbsent(ctx.sw().id(), k -> new MacTable());
         }
-        if (!h.ethSrc().isMulticast() && !ctx.inPort().equals(table.get(h.ethSrc()))) {
-            table.put(h.ethSrc(), ctx.inPort()); // a write only when a station appears or moves: most are known
+        long src = h.ethSrc().getLong();
+        if (!h.ethSrc().isMulticast() && !ctx.inPort().equals(table.get(src))) {
+            table.put(src, ctx.inPort()); // a write only when a station appears or moves: most are known
         }
-        OFPort out = h.ethDst().isMulticast() ? null : table.get(h.ethDst());
+        OFPort out = h.ethDst().isMulticast() ? null : table.get(h.ethDst().getLong());
         if (out == null) {
             ctx.packetOut(FLOOD.get(ctx.sw().version()));
             return Verdict.HANDLED;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.daolinet.api.pipeline.Delivery.Scope;
 import org.daolinet.api.pipeline.Header;
@@ -75,7 +74,11 @@ final class FlowWire {
      * never matches on (VLAN, VLAN PCP, ToS). Each field's wildcard bit is read from Loxi in the same way, so that
      * the two agree by construction rather than by a table copied from the specification.
      */
-    private static final byte[] EMPTY_MATCH_10;
+    private static final long EMPTY_10_W0;
+    private static final long EMPTY_10_W1;
+    private static final long EMPTY_10_W2;
+    private static final long EMPTY_10_W3;
+    private static final long EMPTY_10_W4;
     private static final int ALL_WILDCARDS_10;
     private static final int W_IN_PORT;
     private static final int W_DL_SRC;
@@ -92,7 +95,11 @@ final class FlowWire {
         OFMatchV1 empty = (OFMatchV1) f.buildMatch().build();
         ByteBuf b = Unpooled.buffer(40);
         empty.writeTo(b);
-        EMPTY_MATCH_10 = ByteBufUtil.getBytes(b);
+        EMPTY_10_W0 = b.getLong(0);
+        EMPTY_10_W1 = b.getLong(8);
+        EMPTY_10_W2 = b.getLong(16);
+        EMPTY_10_W3 = b.getLong(24);
+        EMPTY_10_W4 = b.getLong(32);
         ALL_WILDCARDS_10 = empty.getWildcards();
         Match.Builder none = f.buildMatch();
         Match.Builder ipv4 = f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4);
@@ -140,101 +147,91 @@ final class FlowWire {
             FlowCompiler.Hop hop, Scope scope) {
         int start = out.writerIndex();
         boolean of10 = version == OFVersion.OF_10;
-        out.writeByte(version.getWireVersion()).writeByte(OFPT_FLOW_MOD).writeShort(0).writeInt((int) xid);
+        // fields go out packed eight bytes at a time: each buffer call checks bounds and the reference count, and
+        // one call per field cost more than the fields' values
+        out.writeLong(header(version, OFPT_FLOW_MOD, xid));
         if (of10) {
             match10(out, hop.at().port(), hop.match(), scope);
             out.writeLong(cookie)
-                    .writeShort(0) // OFPFC_ADD
-                    .writeShort(idleTimeout)
-                    .writeShort(0) // hard timeout
-                    .writeShort(priority)
-                    .writeInt(NO_BUFFER)
-                    .writeShort(OFPort.ANY.getShortPortNumber())
-                    .writeShort(SEND_FLOW_REM);
+                    .writeLong((long) idleTimeout << 32 | priority & 0xffff) // OFPFC_ADD, idle, hard 0, priority
+                    .writeLong((long) NO_BUFFER << 32 | (OFPort.ANY.getShortPortNumber() & 0xffffL) << 16
+                            | SEND_FLOW_REM);
             actions(out, version, hop.match(), hop.target(), hop.decrementTtl(), hop.at().port(), hop.out());
         } else {
             out.writeLong(cookie)
                     .writeLong(0) // cookie mask
-                    .writeByte(0) // table
-                    .writeByte(0) // OFPFC_ADD
-                    .writeShort(idleTimeout)
-                    .writeShort(0) // hard timeout
-                    .writeShort(priority)
-                    .writeInt(NO_BUFFER)
-                    .writeInt(OFPort.ANY.getPortNumber())
-                    .writeInt(0xffffffff) // out group: any
-                    .writeShort(SEND_FLOW_REM)
-                    .writeShort(0);
+                    .writeLong((long) idleTimeout << 32 | priority & 0xffff) // table 0, OFPFC_ADD, idle, hard 0
+                    .writeLong((long) NO_BUFFER << 32 | OFPort.ANY.getPortNumber() & 0xffffffffL)
+                    .writeLong(0xffffffffL << 32 | SEND_FLOW_REM << 16); // out group any, flags, pad
             match13(out, hop.at().port(), hop.match(), scope);
             int instruction = out.writerIndex();
-            out.writeShort(OFPIT_APPLY_ACTIONS).writeShort(0).writeInt(0);
+            out.writeLong((long) OFPIT_APPLY_ACTIONS << 48);
             actions(out, version, hop.match(), hop.target(), hop.decrementTtl(), hop.at().port(), hop.out());
             out.setShort(instruction + 2, out.writerIndex() - instruction);
         }
         out.setShort(start + 2, out.writerIndex() - start);
     }
 
-    /** As {@link FlowMessages#match} builds it for 1.0. */
-    private static void match10(ByteBuf out, OFPort inPort, Header h, Scope scope) {
-        int wildcards = ALL_WILDCARDS_10 & ~W_IN_PORT;
-        MacAddress src = h.ethSrc();
-        MacAddress dst = h.ethDst();
-        if (src != null) {
-            wildcards &= ~W_DL_SRC;
-        }
-        if (dst != null) {
-            wildcards &= ~W_DL_DST;
-        }
-        boolean l3 = scope != Scope.MAC_PAIR && h.ethType() != null;
-        boolean ip = l3 && h.isIpv4();
-        boolean ports = ip && (isTcp(h) || isUdp(h));
-        if (l3) {
-            wildcards &= ~W_DL_TYPE;
-        }
-        if (ip) {
-            wildcards &= ~(W_NW_SRC | W_NW_DST | W_NW_PROTO);
-        }
-        if (ports) {
-            wildcards &= ~(W_TP_SRC | W_TP_DST);
-        }
-        out.writeInt(wildcards).writeShort(inPort.getShortPortNumber());
-        mac(out, src, 6);
-        mac(out, dst, 12);
-        out.writeBytes(EMPTY_MATCH_10, 18, 4); // dl_vlan, dl_vlan_pcp, pad
-        if (l3) {
-            out.writeShort(h.ethType().getValue());
-        } else {
-            out.writeBytes(EMPTY_MATCH_10, 22, 2);
-        }
-        out.writeBytes(EMPTY_MATCH_10, 24, 1); // nw_tos
-        if (ip) {
-            out.writeByte(h.ipProto().getIpProtocolNumber()).writeShort(0)
-                    .writeInt(h.ipSrc().getInt()).writeInt(h.ipDst().getInt());
-        } else {
-            out.writeBytes(EMPTY_MATCH_10, 25, 11);
-        }
-        if (ports) {
-            out.writeShort(h.l4Src().getPort()).writeShort(h.l4Dst().getPort());
-        } else {
-            out.writeBytes(EMPTY_MATCH_10, 36, 4);
-        }
+    /** An OpenFlow header with its length still 0: version, type, length, xid. */
+    private static long header(OFVersion version, int type, long xid) {
+        return (long) version.getWireVersion() << 56 | (long) type << 48 | xid & 0xffffffffL;
     }
 
-    /** A MAC, or what the empty match has at {@code offset} when there is none. */
-    private static void mac(ByteBuf out, MacAddress mac, int offset) {
-        if (mac == null) {
-            out.writeBytes(EMPTY_MATCH_10, offset, 6);
-        } else {
-            long v = mac.getLong();
-            out.writeShort((int) (v >>> 32)).writeInt((int) v);
+    /**
+     * As {@link FlowMessages#match} builds it for 1.0: the empty match's five words with the set fields put in.
+     * Words (byte offsets): 0 wildcards, in_port, dl_src[0-1]; 8 dl_src[2-5], dl_dst[0-3]; 16 dl_dst[4-5],
+     * dl_vlan, dl_vlan_pcp, pad, dl_type; 24 nw_tos, nw_proto, pad, nw_src; 32 nw_dst, tp_src, tp_dst.
+     */
+    private static void match10(ByteBuf out, OFPort inPort, Header h, Scope scope) {
+        int wildcards = ALL_WILDCARDS_10 & ~W_IN_PORT;
+        long w0 = put(EMPTY_10_W0, 16, 16, inPort.getShortPortNumber());
+        long w1 = EMPTY_10_W1;
+        long w2 = EMPTY_10_W2;
+        long w3 = EMPTY_10_W3;
+        long w4 = EMPTY_10_W4;
+        MacAddress src = h.ethSrc();
+        if (src != null) {
+            wildcards &= ~W_DL_SRC;
+            long v = src.getLong();
+            w0 = put(w0, 0, 16, v >>> 32);
+            w1 = put(w1, 32, 32, v);
         }
+        MacAddress dst = h.ethDst();
+        if (dst != null) {
+            wildcards &= ~W_DL_DST;
+            long v = dst.getLong();
+            w1 = put(w1, 0, 32, v >>> 16);
+            w2 = put(w2, 48, 16, v);
+        }
+        if (scope != Scope.MAC_PAIR && h.ethType() != null) {
+            wildcards &= ~W_DL_TYPE;
+            w2 = put(w2, 0, 16, h.ethType().getValue());
+            if (h.isIpv4()) {
+                wildcards &= ~(W_NW_SRC | W_NW_DST | W_NW_PROTO);
+                w3 = put(w3, 48, 8, h.ipProto().getIpProtocolNumber());
+                w3 = put(w3, 0, 32, h.ipSrc().getInt());
+                w4 = put(w4, 32, 32, h.ipDst().getInt());
+                if (isTcp(h) || isUdp(h)) {
+                    wildcards &= ~(W_TP_SRC | W_TP_DST);
+                    w4 = put(w4, 16, 16, h.l4Src().getPort());
+                    w4 = put(w4, 0, 16, h.l4Dst().getPort());
+                }
+            }
+        }
+        out.writeLong(put(w0, 32, 32, wildcards)).writeLong(w1).writeLong(w2).writeLong(w3).writeLong(w4);
+    }
+
+    /** {@code word} with its {@code bits} bits from {@code shift} up replaced by the low bits of {@code value}. */
+    private static long put(long word, int shift, int bits, long value) {
+        long mask = (1L << bits) - 1;
+        return word & ~(mask << shift) | (value & mask) << shift;
     }
 
     /** As {@link FlowMessages#match} builds it for 1.3: OXMs in Loxi's field order, padded to 8 bytes. */
     private static void match13(ByteBuf out, OFPort inPort, Header h, Scope scope) {
         int start = out.writerIndex();
         out.writeShort(OFPMT_OXM).writeShort(0);
-        oxmHeader(out, OXM_IN_PORT, 4).writeInt(inPort.getPortNumber());
+        out.writeLong(oxm(OXM_IN_PORT, 4) << 32 | inPort.getPortNumber() & 0xffffffffL);
         if (h.ethDst() != null) {
             oxmMac(out, OXM_ETH_DST, h.ethDst());
         }
@@ -245,8 +242,8 @@ final class FlowWire {
             oxmHeader(out, OXM_ETH_TYPE, 2).writeShort(h.ethType().getValue());
             if (h.isIpv4()) {
                 oxmHeader(out, OXM_IP_PROTO, 1).writeByte(h.ipProto().getIpProtocolNumber());
-                oxmHeader(out, OXM_IPV4_SRC, 4).writeInt(h.ipSrc().getInt());
-                oxmHeader(out, OXM_IPV4_DST, 4).writeInt(h.ipDst().getInt());
+                out.writeLong(oxm(OXM_IPV4_SRC, 4) << 32 | h.ipSrc().getInt() & 0xffffffffL)
+                        .writeLong(oxm(OXM_IPV4_DST, 4) << 32 | h.ipDst().getInt() & 0xffffffffL);
                 if (isTcp(h)) {
                     oxmHeader(out, OXM_TCP_SRC, 2).writeShort(h.l4Src().getPort());
                     oxmHeader(out, OXM_TCP_DST, 2).writeShort(h.l4Dst().getPort());
@@ -262,12 +259,17 @@ final class FlowWire {
     }
 
     private static ByteBuf oxmHeader(ByteBuf out, int field, int length) {
-        return out.writeInt(0x8000_0000 | field << 9 | length);
+        return out.writeInt((int) oxm(field, length));
+    }
+
+    /** An OXM TLV header of class OPENFLOW_BASIC, unmasked, as an unsigned 32-bit value. */
+    private static long oxm(int field, int length) {
+        return 0x8000_0000L | field << 9 | length;
     }
 
     private static void oxmMac(ByteBuf out, int field, MacAddress mac) {
         long v = mac.getLong();
-        oxmHeader(out, field, 6).writeShort((int) (v >>> 32)).writeInt((int) v);
+        out.writeLong(oxm(field, 6) << 32 | v >>> 16).writeShort((int) v);
     }
 
     private static boolean isTcp(Header h) {
@@ -299,20 +301,19 @@ final class FlowWire {
                 setDl10(out, OFPAT10_SET_DL_DST, to.ethDst());
             }
             if (changed(from.ipSrc(), to.ipSrc())) {
-                out.writeShort(OFPAT10_SET_NW_SRC).writeShort(8).writeInt(to.ipSrc().getInt());
+                out.writeLong(action(OFPAT10_SET_NW_SRC, 8) | to.ipSrc().getInt() & 0xffffffffL);
             }
             if (changed(from.ipDst(), to.ipDst())) {
-                out.writeShort(OFPAT10_SET_NW_DST).writeShort(8).writeInt(to.ipDst().getInt());
+                out.writeLong(action(OFPAT10_SET_NW_DST, 8) | to.ipDst().getInt() & 0xffffffffL);
             }
             if (changed(from.l4Src(), to.l4Src())) {
-                out.writeShort(OFPAT10_SET_TP_SRC).writeShort(8).writeShort(to.l4Src().getPort()).writeShort(0);
+                out.writeLong(action(OFPAT10_SET_TP_SRC, 8) | (long) to.l4Src().getPort() << 16);
             }
             if (changed(from.l4Dst(), to.l4Dst())) {
-                out.writeShort(OFPAT10_SET_TP_DST).writeShort(8).writeShort(to.l4Dst().getPort()).writeShort(0);
+                out.writeLong(action(OFPAT10_SET_TP_DST, 8) | (long) to.l4Dst().getPort() << 16);
             }
             if (decrementTtl) {
-                out.writeShort(OFPAT10_VENDOR).writeShort(16).writeInt(NX_VENDOR_ID).writeShort(NXAST_DEC_TTL)
-                        .writeZero(6);
+                out.writeLong(action(OFPAT10_VENDOR, 16) | NX_VENDOR_ID).writeLong((long) NXAST_DEC_TTL << 48);
             }
             output(out, true, port, 0xffff);
             return;
@@ -337,31 +338,32 @@ final class FlowWire {
             setField2(out, tcp ? OXM_TCP_DST : OXM_UDP_DST, to.l4Dst().getPort());
         }
         if (decrementTtl) {
-            out.writeShort(OFPAT13_DEC_NW_TTL).writeShort(8).writeInt(0);
+            out.writeLong(action(OFPAT13_DEC_NW_TTL, 8));
         }
         output(out, false, port, 0xffff);
     }
 
-    private static void setDl10(ByteBuf out, int type, MacAddress mac) {
-        long v = mac.getLong();
-        out.writeShort(type).writeShort(16).writeShort((int) (v >>> 32)).writeInt((int) v).writeZero(6);
+    /** An action's first word up to its body: type and length in the high half. */
+    private static long action(int type, int length) {
+        return (long) type << 48 | (long) length << 32;
     }
 
-    // set_field: type, length, one OXM, padded to 8 bytes (4 + 4 + value)
+    private static void setDl10(ByteBuf out, int type, MacAddress mac) {
+        long v = mac.getLong();
+        out.writeLong(action(type, 16) | v >>> 16).writeLong(v << 48);
+    }
+
+    // set_field: type, length, one OXM, padded to 8 bytes (4 + 4 + value): two words
     private static void setFieldMac(ByteBuf out, int field, MacAddress mac) {
-        out.writeShort(OFPAT13_SET_FIELD).writeShort(16);
-        oxmMac(out, field, mac);
-        out.writeZero(2);
+        out.writeLong(action(OFPAT13_SET_FIELD, 16) | oxm(field, 6)).writeLong(mac.getLong() << 16);
     }
 
     private static void setField4(ByteBuf out, int field, int value) {
-        out.writeShort(OFPAT13_SET_FIELD).writeShort(16);
-        oxmHeader(out, field, 4).writeInt(value).writeZero(4);
+        out.writeLong(action(OFPAT13_SET_FIELD, 16) | oxm(field, 4)).writeLong((long) value << 32);
     }
 
     private static void setField2(ByteBuf out, int field, int value) {
-        out.writeShort(OFPAT13_SET_FIELD).writeShort(16);
-        oxmHeader(out, field, 2).writeShort(value).writeZero(6);
+        out.writeLong(action(OFPAT13_SET_FIELD, 16) | oxm(field, 2)).writeLong((long) value << 48);
     }
 
     private static boolean changed(Object from, Object to) {
@@ -378,17 +380,14 @@ final class FlowWire {
             Header from, Header to, boolean decrementTtl, OFPort outPort, byte[] data) {
         int start = out.writerIndex();
         boolean of10 = version == OFVersion.OF_10;
-        out.writeByte(version.getWireVersion()).writeByte(OFPT_PACKET_OUT).writeShort(0).writeInt((int) xid)
-                .writeInt(bufferId);
+        out.writeLong(header(version, OFPT_PACKET_OUT, xid));
         int actionsLengthAt;
         if (of10) {
-            out.writeShort(inPort.getShortPortNumber());
-            actionsLengthAt = out.writerIndex();
-            out.writeShort(0);
+            actionsLengthAt = out.writerIndex() + 6;
+            out.writeLong((long) bufferId << 32 | (inPort.getShortPortNumber() & 0xffffL) << 16);
         } else {
-            out.writeInt(inPort.getPortNumber());
-            actionsLengthAt = out.writerIndex();
-            out.writeShort(0).writeZero(6);
+            actionsLengthAt = out.writerIndex() + 8;
+            out.writeLong((long) bufferId << 32 | inPort.getPortNumber() & 0xffffffffL).writeLong(0);
         }
         int actionsStart = out.writerIndex();
         if (actions == null) {
@@ -413,10 +412,11 @@ final class FlowWire {
 
     private static void output(ByteBuf out, boolean of10, OFPort port, int maxLength) {
         if (of10) {
-            out.writeShort(OFPAT10_OUTPUT).writeShort(8).writeShort(port.getShortPortNumber()).writeShort(maxLength);
+            out.writeLong(action(OFPAT10_OUTPUT, 8) | (port.getShortPortNumber() & 0xffffL) << 16
+                    | maxLength & 0xffff);
         } else {
-            out.writeShort(OFPAT13_OUTPUT).writeShort(16).writeInt(port.getPortNumber()).writeShort(maxLength)
-                    .writeZero(6);
+            out.writeLong(action(OFPAT13_OUTPUT, 16) | port.getPortNumber() & 0xffffffffL)
+                    .writeLong((long) maxLength << 48);
         }
     }
 }

@@ -53,6 +53,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -155,14 +159,39 @@ public class DaolinetContainerIT extends DaolinetTestSupport {
             bundle.start();
             waitForActiveDaolinetBundles(DAOLINET_BUNDLES);
         }
-        service(SwitchService.class);
-        service(org.daolinet.api.config.NetworkConfigService.class);
+        // the listeners are back: each whiteboard is active with the topology's (and pipeline's) listeners bound
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        waitUntil(() -> boundListeners(scr, "org.daolinet.openflow.ListenerWhiteboard", "SwitchListener") > 0
+                && boundListeners(scr, "org.daolinet.openflow.ListenerWhiteboard", "PacketInListener") > 0
+                && boundListeners(scr, "org.daolinet.netconfig.ConfigListenerWhiteboard", "Listener") > 0, 30,
+                "the whiteboards active with their listeners bound");
         readHello(Integer.parseInt(port()), 30);
-        Thread.sleep(1000);
+        Thread.sleep(1000); // Felix logs from its own event queue
         List<String> cycles = karafLog().stream()
                 .filter(l -> l.contains("resulted in a cycle") || l.contains("Could not get service from ref"))
                 .collect(Collectors.toList());
         assertEquals("service wiring problems in karaf.log", List.of(), cycles);
+    }
+
+    /** How many services the active component {@code component} has bound to its reference {@code reference}. */
+    private static int boundListeners(ServiceComponentRuntime scr, String component, String reference) {
+        int bound = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!d.name.equals(component)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state != ComponentConfigurationDTO.ACTIVE) {
+                    continue;
+                }
+                for (SatisfiedReferenceDTO r : c.satisfiedReferences) {
+                    if (r.name.equals(reference)) {
+                        bound += r.boundServices.length;
+                    }
+                }
+            }
+        }
+        return bound;
     }
 
     private static List<String> karafLog() throws IOException {

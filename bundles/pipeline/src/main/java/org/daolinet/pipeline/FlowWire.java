@@ -153,14 +153,14 @@ final class FlowWire {
         if (of10) {
             match10(out, hop.at().port(), hop.match(), scope);
             out.writeLong(cookie)
-                    .writeLong((long) idleTimeout << 32 | priority & 0xffff) // OFPFC_ADD, idle, hard 0, priority
+                    .writeLong((idleTimeout & 0xffffL) << 32 | priority & 0xffff) // OFPFC_ADD, idle, hard 0, priority
                     .writeLong((long) NO_BUFFER << 32 | (OFPort.ANY.getShortPortNumber() & 0xffffL) << 16
                             | SEND_FLOW_REM);
             actions(out, version, hop.match(), hop.target(), hop.decrementTtl(), hop.at().port(), hop.out());
         } else {
             out.writeLong(cookie)
                     .writeLong(0) // cookie mask
-                    .writeLong((long) idleTimeout << 32 | priority & 0xffff) // table 0, OFPFC_ADD, idle, hard 0
+                    .writeLong((idleTimeout & 0xffffL) << 32 | priority & 0xffff) // table 0, OFPFC_ADD, idle, hard 0
                     .writeLong((long) NO_BUFFER << 32 | OFPort.ANY.getPortNumber() & 0xffffffffL)
                     .writeLong(0xffffffffL << 32 | SEND_FLOW_REM << 16); // out group any, flags, pad
             match13(out, hop.at().port(), hop.match(), scope);

@@ -166,7 +166,9 @@ final class PipelineContext implements PacketContext {
 
     OFMessage packetOutMessage(List<OFAction> actions) {
         OFBufferId buffer = packetIn.getBufferId();
-        return DirectMessage.PacketOut.withActions(sw.factory(), buffer, inPort, actions,
+        // a null list or action fails here, in the function's turn (the pipeline denies), not later when it is
+        // written; an immutable list, as the functions' constants are, is taken as it is
+        return DirectMessage.PacketOut.withActions(sw.factory(), buffer, inPort, List.copyOf(actions),
                 OFBufferId.NO_BUFFER.equals(buffer) ? packetIn.getData() : null);
     }
 

@@ -8,8 +8,8 @@ import org.projectfloodlight.openflow.types.OFPort;
  * Where each MAC address was last seen on one switch: the learning switch's table. Open addressing over two
  * arrays, the MAC as a primitive and its port: a lookup reads one or two cache lines where a map of
  * {@code MacAddress} objects reads four or five (table, node, key object, value), and a learning switch looks up
- * twice per PacketIn. Not thread-safe: each switch's table is used by the event loop that delivers that switch's
- * PacketIns, and dropped with the switch.
+ * twice per PacketIn. Not thread-safe: each connection's table is used by the event loop that delivers that
+ * connection's PacketIns, and dropped with the connection.
  */
 final class MacTable {
 

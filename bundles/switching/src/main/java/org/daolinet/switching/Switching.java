@@ -78,7 +78,11 @@ public class Switching implements NetworkFunction, SwitchListener {
     TranslationKeys keys;
 
     private Mode mode = Mode.VPC;
-    private final Map<DatapathId, MacTable> learned = new ConcurrentHashMap<>();
+    /**
+     * Per connection, not per datapath: a connection's PacketIns all come on its event loop, and a datapath that
+     * reconnects (on another loop, maybe while the old connection finishes a read) must not share the table.
+     */
+    private final Map<OpenFlowSwitch, MacTable> learned = new ConcurrentHashMap<>();
     /** Learning mode's answer to an unknown destination, in each version's words; actions are immutable. */
     private static final Map<OFVersion, List<OFAction>> FLOOD = Arrays.stream(OFVersion.values())
             .collect(Collectors.toMap(v -> v, v -> List.of(OFFactories.getFactory(v).actions()
@@ -254,10 +258,10 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     private Verdict learn(PacketContext ctx) {
         Header h = ctx.packet().header();
-        MacTable table = learned.get(ctx.sw().id());
+        MacTable table = learned.get(ctx.sw());
         if (table == null) {
             // computeIfAbsent locks the bin unless the key heads it: only the first packet of a switch pays that
-            table = learned.computeIfAbsent(ctx.sw().id(), k -> new MacTable());
+            table = learned.computeIfAbsent(ctx.sw(), k -> new MacTable());
         }
         long src = h.ethSrc().getLong();
         if (!h.ethSrc().isMulticast() && !ctx.inPort().equals(table.get(src))) {
@@ -278,7 +282,7 @@ public class Switching implements NetworkFunction, SwitchListener {
 
     @Override
     public void switchRemoved(OpenFlowSwitch sw) {
-        learned.remove(sw.id());
+        learned.remove(sw);
         neighbors.forget(sw.id());
     }
 

@@ -94,6 +94,40 @@ class FlowWireTest {
     }
 
     @Test
+    void reservedAndWidePortsTimeoutsAndFunctionActionsAsLoxiWritesThem() {
+        Header tcp = new Header(mac(1), mac(2), EthType.IPv4, IPv4Address.of(1), IPv4Address.of(2), IpProtocol.TCP,
+                TransportPort.of(1), TransportPort.of(2));
+        Header tcpWithoutPorts = new Header(mac(1), mac(2), EthType.IPv4, IPv4Address.of(1), IPv4Address.of(2),
+                IpProtocol.TCP, null, null);
+        List<OFPort> ports = List.of(OFPort.LOCAL, OFPort.CONTROLLER, OFPort.FLOOD, OFPort.ALL, OFPort.NORMAL,
+                OFPort.of(0xfeff), OFPort.of(1));
+        for (OFFactory f : FACTORIES) {
+            List<OFPort> all = new ArrayList<>(ports);
+            if (f.getVersion() == OFVersion.OF_13) {
+                all.add(OFPort.of(0x12345)); // 32-bit port numbers exist from 1.1 on
+            }
+            for (OFPort out : all) {
+                for (Header h : List.of(tcp, tcpWithoutPorts)) {
+                    for (int idle : new int[] {0, 0x7fff, 0x8000, 0xffff}) {
+                        FlowCompiler.Hop hop = new FlowCompiler.Hop(new Location(DatapathId.of(1), OFPort.of(1)), h,
+                                h.withMacs(mac(3), mac(4)), true, out);
+                        DirectMessage.ConnectionFlow direct = new DirectMessage.ConnectionFlow(f, hop,
+                                Scope.CONNECTION, U64.of(-1), idle);
+                        assertArrayEquals(bytes(direct.loxi()), bytes(direct), () -> f.getVersion() + " " + hop);
+                    }
+                }
+                // a function's own actions: another max length, and actions this writer leaves to Loxi
+                List<OFAction> actions = new ArrayList<>(FlowMessages.rewrite(f, tcp, tcp.withMacs(mac(5), mac(6))));
+                actions.add(f.actions().output(out, 128));
+                actions.add(f.actions().output(out, 0));
+                DirectMessage.PacketOut packet = DirectMessage.PacketOut.withActions(f, OFBufferId.of(0x80000000),
+                        out, actions, null);
+                assertArrayEquals(bytes(packet.loxi()), bytes(packet), () -> f.getVersion() + " " + actions);
+            }
+        }
+    }
+
+    @Test
     void aMatchLoxiWouldRefuseIsLeftToLoxi() {
         Header noProtocol = new Header(mac(1), mac(2), EthType.IPv4, IPv4Address.of(1), IPv4Address.of(2), null,
                 null, null);

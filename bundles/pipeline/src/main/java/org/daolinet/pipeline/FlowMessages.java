@@ -91,11 +91,11 @@ final class FlowMessages {
         return f.buildMatchV3().setOxmList(OFOxmList.ofList(oxms)).build();
     }
 
-    private static boolean isTcp(Header h) {
+    static boolean isTcp(Header h) {
         return h.hasPorts() && IpProtocol.TCP.equals(h.ipProto());
     }
 
-    private static boolean isUdp(Header h) {
+    static boolean isUdp(Header h) {
         return h.hasPorts() && IpProtocol.UDP.equals(h.ipProto());
     }
 
@@ -142,7 +142,8 @@ final class FlowMessages {
         return out;
     }
 
-    private static boolean changed(Object from, Object to) {
+    /** Whether a rewrite to {@code to} changes the field: a null target leaves it as it is. */
+    static boolean changed(Object from, Object to) {
         return to != null && !Objects.equals(from, to);
     }
 }

@@ -1,7 +1,6 @@
 package org.daolinet.pipeline;
 
 import java.util.List;
-import java.util.Objects;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -211,7 +210,7 @@ final class FlowWire {
                 w3 = put(w3, 48, 8, h.ipProto().getIpProtocolNumber());
                 w3 = put(w3, 0, 32, h.ipSrc().getInt());
                 w4 = put(w4, 32, 32, h.ipDst().getInt());
-                if (isTcp(h) || isUdp(h)) {
+                if (FlowMessages.isTcp(h) || FlowMessages.isUdp(h)) {
                     wildcards &= ~(W_TP_SRC | W_TP_DST);
                     w4 = put(w4, 16, 16, h.l4Src().getPort());
                     w4 = put(w4, 0, 16, h.l4Dst().getPort());
@@ -244,10 +243,10 @@ final class FlowWire {
                 oxmHeader(out, OXM_IP_PROTO, 1).writeByte(h.ipProto().getIpProtocolNumber());
                 out.writeLong(oxm(OXM_IPV4_SRC, 4) << 32 | h.ipSrc().getInt() & 0xffffffffL)
                         .writeLong(oxm(OXM_IPV4_DST, 4) << 32 | h.ipDst().getInt() & 0xffffffffL);
-                if (isTcp(h)) {
+                if (FlowMessages.isTcp(h)) {
                     oxmHeader(out, OXM_TCP_SRC, 2).writeShort(h.l4Src().getPort());
                     oxmHeader(out, OXM_TCP_DST, 2).writeShort(h.l4Dst().getPort());
-                } else if (isUdp(h)) {
+                } else if (FlowMessages.isUdp(h)) {
                     oxmHeader(out, OXM_UDP_SRC, 2).writeShort(h.l4Src().getPort());
                     oxmHeader(out, OXM_UDP_DST, 2).writeShort(h.l4Dst().getPort());
                 }
@@ -272,14 +271,6 @@ final class FlowWire {
         out.writeLong(oxm(field, 6) << 32 | v >>> 16).writeShort((int) v);
     }
 
-    private static boolean isTcp(Header h) {
-        return h.hasPorts() && IpProtocol.TCP.equals(h.ipProto());
-    }
-
-    private static boolean isUdp(Header h) {
-        return h.hasPorts() && IpProtocol.UDP.equals(h.ipProto());
-    }
-
     private static int padding(int length) {
         return (8 - (length & 7)) & 7;
     }
@@ -294,22 +285,22 @@ final class FlowWire {
             OFPort inPort, OFPort outPort) {
         OFPort port = outPort.equals(inPort) ? OFPort.IN_PORT : outPort;
         if (version == OFVersion.OF_10) {
-            if (changed(from.ethSrc(), to.ethSrc())) {
+            if (FlowMessages.changed(from.ethSrc(), to.ethSrc())) {
                 setDl10(out, OFPAT10_SET_DL_SRC, to.ethSrc());
             }
-            if (changed(from.ethDst(), to.ethDst())) {
+            if (FlowMessages.changed(from.ethDst(), to.ethDst())) {
                 setDl10(out, OFPAT10_SET_DL_DST, to.ethDst());
             }
-            if (changed(from.ipSrc(), to.ipSrc())) {
+            if (FlowMessages.changed(from.ipSrc(), to.ipSrc())) {
                 out.writeLong(action(OFPAT10_SET_NW_SRC, 8) | to.ipSrc().getInt() & 0xffffffffL);
             }
-            if (changed(from.ipDst(), to.ipDst())) {
+            if (FlowMessages.changed(from.ipDst(), to.ipDst())) {
                 out.writeLong(action(OFPAT10_SET_NW_DST, 8) | to.ipDst().getInt() & 0xffffffffL);
             }
-            if (changed(from.l4Src(), to.l4Src())) {
+            if (FlowMessages.changed(from.l4Src(), to.l4Src())) {
                 out.writeLong(action(OFPAT10_SET_TP_SRC, 8) | (long) to.l4Src().getPort() << 16);
             }
-            if (changed(from.l4Dst(), to.l4Dst())) {
+            if (FlowMessages.changed(from.l4Dst(), to.l4Dst())) {
                 out.writeLong(action(OFPAT10_SET_TP_DST, 8) | (long) to.l4Dst().getPort() << 16);
             }
             if (decrementTtl) {
@@ -318,23 +309,23 @@ final class FlowWire {
             output(out, true, port, 0xffff);
             return;
         }
-        if (changed(from.ethSrc(), to.ethSrc())) {
+        if (FlowMessages.changed(from.ethSrc(), to.ethSrc())) {
             setFieldMac(out, OXM_ETH_SRC, to.ethSrc());
         }
-        if (changed(from.ethDst(), to.ethDst())) {
+        if (FlowMessages.changed(from.ethDst(), to.ethDst())) {
             setFieldMac(out, OXM_ETH_DST, to.ethDst());
         }
-        if (changed(from.ipSrc(), to.ipSrc())) {
+        if (FlowMessages.changed(from.ipSrc(), to.ipSrc())) {
             setField4(out, OXM_IPV4_SRC, to.ipSrc().getInt());
         }
-        if (changed(from.ipDst(), to.ipDst())) {
+        if (FlowMessages.changed(from.ipDst(), to.ipDst())) {
             setField4(out, OXM_IPV4_DST, to.ipDst().getInt());
         }
         boolean tcp = IpProtocol.TCP.equals(to.ipProto());
-        if (changed(from.l4Src(), to.l4Src())) {
+        if (FlowMessages.changed(from.l4Src(), to.l4Src())) {
             setField2(out, tcp ? OXM_TCP_SRC : OXM_UDP_SRC, to.l4Src().getPort());
         }
-        if (changed(from.l4Dst(), to.l4Dst())) {
+        if (FlowMessages.changed(from.l4Dst(), to.l4Dst())) {
             setField2(out, tcp ? OXM_TCP_DST : OXM_UDP_DST, to.l4Dst().getPort());
         }
         if (decrementTtl) {
@@ -364,10 +355,6 @@ final class FlowWire {
 
     private static void setField2(ByteBuf out, int field, int value) {
         out.writeLong(action(OFPAT13_SET_FIELD, 16) | oxm(field, 2)).writeLong((long) value << 48);
-    }
-
-    private static boolean changed(Object from, Object to) {
-        return to != null && !Objects.equals(from, to);
     }
 
     // ---- PacketOut ----------------------------------------------------------------------------------------------

@@ -165,18 +165,21 @@ final class PipelineContext implements PacketContext {
     }
 
     OFMessage packetOutMessage(List<OFAction> actions) {
-        OFBufferId buffer = packetIn.getBufferId();
         // a null list or action fails here, in the function's turn (the pipeline denies), not later when it is
         // written; an immutable list, as the functions' constants are, is taken as it is
-        return DirectMessage.PacketOut.withActions(sw.factory(), buffer, inPort, List.copyOf(actions),
-                OFBufferId.NO_BUFFER.equals(buffer) ? packetIn.getData() : null);
+        return DirectMessage.PacketOut.withActions(sw.factory(), packetIn.getBufferId(), inPort,
+                List.copyOf(actions), frameUnlessBuffered());
     }
 
     /** The packet back out, its header rewritten from what it is to {@code target}. */
     OFMessage packetOutRewritten(Header target, boolean decrementTtl, OFPort out) {
-        OFBufferId buffer = packetIn.getBufferId();
-        return DirectMessage.PacketOut.rewriting(sw.factory(), buffer, inPort, packet.header(), target,
-                decrementTtl, out, OFBufferId.NO_BUFFER.equals(buffer) ? packetIn.getData() : null);
+        return DirectMessage.PacketOut.rewriting(sw.factory(), packetIn.getBufferId(), inPort, packet.header(),
+                target, decrementTtl, out, frameUnlessBuffered());
+    }
+
+    /** The frame a PacketOut carries: none when the switch holds the packet in a buffer. */
+    private byte[] frameUnlessBuffered() {
+        return OFBufferId.NO_BUFFER.equals(packetIn.getBufferId()) ? packetIn.getData() : null;
     }
 
     @Override

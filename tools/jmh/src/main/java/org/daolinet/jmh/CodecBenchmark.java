@@ -66,6 +66,13 @@ public class CodecBenchmark {
     @Setup
     public void setup() {
         f = OFFactories.getFactory(version.equals("1.0") ? OFVersion.OF_10 : OFVersion.OF_13);
+        packetIn = tableMissPacketIn(f);
+        out = PooledByteBufAllocator.DEFAULT.directBuffer(512);
+        channel = new EmbeddedChannel(new OpenFlowFrameDecoder());
+    }
+
+    /** A table-miss PacketIn from port 3 with a 74-byte frame, as Open vSwitch sends it, in a direct buffer. */
+    public static ByteBuf tableMissPacketIn(OFFactory f) {
         byte[] frame = new byte[74];
         frame[12] = 0x08; // IPv4 ethertype; the content does not matter to the codec
         var b = f.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER).setTotalLen(frame.length)
@@ -75,10 +82,9 @@ public class CodecBenchmark {
         } else {
             b.setTableId(TableId.ZERO).setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(3)).build());
         }
-        packetIn = Unpooled.directBuffer();
-        b.build().writeTo(packetIn);
-        out = PooledByteBufAllocator.DEFAULT.directBuffer(512);
-        channel = new EmbeddedChannel(new OpenFlowFrameDecoder());
+        ByteBuf buf = Unpooled.directBuffer();
+        b.build().writeTo(buf);
+        return buf;
     }
 
     @TearDown

@@ -27,6 +27,7 @@ public class OpenFlowFrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_WIRE_VERSION = 6;
 
     private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
+    private final InPortPacketInReader packetIns = new InPortPacketInReader();
 
     /** Passes the message down the pipeline; a subclass that handles messages itself overrides this. */
     protected void received(ChannelHandlerContext ctx, OFMessage message, List<Object> out) {
@@ -51,7 +52,11 @@ public class OpenFlowFrameDecoder extends ByteToMessageDecoder {
             ByteBuf frame = in.slice(start, length);
             OFMessage message;
             try {
-                message = reader.readFrom(frame);
+                message = version == InPortPacketInReader.WIRE_VERSION
+                        && in.getUnsignedByte(start + 1) == InPortPacketInReader.TYPE ? packetIns.read(frame) : null;
+                if (message == null) {
+                    message = reader.readFrom(frame);
+                }
             } catch (OFParseError | RuntimeException e) {
                 throw new CorruptedFrameException(String.format("cannot decode OpenFlow message (version 0x%02x, "
                         + "type %d, length %d): %s", version, in.getUnsignedByte(start + 1), length, e), e);

@@ -31,32 +31,17 @@ final class MacTable {
         ports = new OFPort[slots];
     }
 
-    /** The port {@code mac} was last seen on, or null. */
+    /** The port {@code mac} was last seen on, or null (an empty slot's port: entries are never removed). */
     OFPort get(long mac) {
-        long[] keys = macs;
-        int mask = keys.length - 1;
-        for (int i = slot(mac, mask); ; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == mac) {
-                return ports[i];
-            }
-            if (k == EMPTY) {
-                return null;
-            }
-        }
+        return ports[find(mac)];
     }
 
     void put(long mac, OFPort port) {
-        int mask = macs.length - 1;
-        int i = slot(mac, mask);
-        while (macs[i] != EMPTY && macs[i] != mac) {
-            i = (i + 1) & mask;
-        }
+        int i = find(mac);
         if (macs[i] == EMPTY) {
             if (2 * (size + 1) > macs.length) {
                 grow();
-                put(mac, port);
-                return;
+                i = find(mac);
             }
             macs[i] = mac;
             size++;
@@ -81,6 +66,17 @@ final class MacTable {
                 put(oldMacs[i], oldPorts[i]);
             }
         }
+    }
+
+    /** The slot holding {@code mac}, or the empty slot that ends its run, where it would go. */
+    private int find(long mac) {
+        long[] keys = macs;
+        int mask = keys.length - 1;
+        int i = slot(mac, mask);
+        while (keys[i] != EMPTY && keys[i] != mac) {
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     /** Hosts' MACs differ in their low bits (one vendor prefix, consecutive serials): fold the high bits in. */

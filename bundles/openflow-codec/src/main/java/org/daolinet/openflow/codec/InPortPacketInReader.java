@@ -26,8 +26,8 @@ import org.projectfloodlight.openflow.types.U64;
  */
 final class InPortPacketInReader {
 
-    static final int WIRE_VERSION = 4;
-    static final int TYPE = 10;
+    private static final int WIRE_VERSION = 4;
+    private static final int TYPE = 10;
     private static final int MATCH = 24;
     private static final int OXM_MATCH_TYPE = 1;
     /** The match's type and length, then one OXM: class OpenFlow basic, field IN_PORT, no mask, 4 bytes. */
@@ -42,13 +42,15 @@ final class InPortPacketInReader {
     private final int[] ports = new int[SLOTS];
 
     /**
-     * @param frame exactly one 1.3 PacketIn, from its reader index to its writer index
-     * @return the PacketIn with the frame read, or null (nothing read) when its match is not IN_PORT alone
+     * @param frame exactly one OpenFlow message, from its reader index to its writer index
+     * @return the PacketIn with the frame read, or null (nothing read) when it is not a 1.3 PacketIn whose match is
+     *         IN_PORT alone
      */
     OFPacketIn read(ByteBuf frame) {
         int start = frame.readerIndex();
         int length = frame.readableBytes();
-        if (length < DATA || frame.getUnsignedShort(start + MATCH) != OXM_MATCH_TYPE
+        if (length < DATA || frame.getUnsignedByte(start) != WIRE_VERSION || frame.getUnsignedByte(start + 1) != TYPE
+                || frame.getUnsignedShort(start + MATCH) != OXM_MATCH_TYPE
                 || frame.getUnsignedShort(start + MATCH + 2) != IN_PORT_ONLY_LENGTH
                 || frame.getInt(start + MATCH + 4) != OXM_IN_PORT) {
             return null;

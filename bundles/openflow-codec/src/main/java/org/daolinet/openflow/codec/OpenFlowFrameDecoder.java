@@ -52,8 +52,7 @@ public class OpenFlowFrameDecoder extends ByteToMessageDecoder {
             ByteBuf frame = in.slice(start, length);
             OFMessage message;
             try {
-                message = version == InPortPacketInReader.WIRE_VERSION
-                        && in.getUnsignedByte(start + 1) == InPortPacketInReader.TYPE ? packetIns.read(frame) : null;
+                message = packetIns.read(frame);
                 if (message == null) {
                     message = reader.readFrom(frame);
                 }

@@ -79,10 +79,7 @@ public class PipelineBenchmark {
     @Param({"1.0", "1.3"})
     public String version;
 
-    private Path dir;
-    private MvKeyValueStore store;
-    private NetworkConfigManager config;
-    private TopologyManager topology;
+    private Controller controller;
     private PacketPipeline pipeline;
     private StubSwitch sw1;
     private OFPacketIn packetIn;
@@ -94,45 +91,11 @@ public class PipelineBenchmark {
         OFFactory f = OFFactories.getFactory(version.equals("1.0") ? OFVersion.OF_10 : OFVersion.OF_13);
         sw1 = new StubSwitch(f, 1);
         StubSwitch sw2 = new StubSwitch(f, 2);
-        SwitchService switches = new StubService(List.of(sw1, sw2));
-        dir = Files.createTempDirectory("daolinet-jmh");
-        store = new MvKeyValueStore(dir.resolve("store.mv.db"));
-        config = new NetworkConfigManager(store);
-        String mode = scenario.equals("learning") ? "learning" : "vpc";
-        topology = new TopologyManager(config, switches);
-        topology.activate(Map.of("lldp.interval.seconds", "3600"));
-        config.addListener(topology);
-        EndpointDirectory directory = new EndpointDirectory();
-        directory.config = config;
-        directory.store = store;
-        directory.activate();
-        config.addListener(directory);
-        Map<String, Object> modeProps = Map.of("mode", mode);
-        UnderlayNeighbors neighbors = new UnderlayNeighbors();
-        TranslationKeys keys = new TranslationKeys();
-        keys.store = store;
-        keys.activate(modeProps);
-        Classifier classify = new Classifier();
-        classify.directory = directory;
-        classify.topology = topology;
-        classify.neighbors = neighbors;
-        classify.activate(modeProps);
-        ArpResponder arp = new ArpResponder();
-        arp.directory = directory;
-        arp.activate(modeProps);
-        Switching switching = new Switching();
-        switching.directory = directory;
-        switching.topology = topology;
-        switching.switches = switches;
-        switching.neighbors = neighbors;
-        switching.keys = keys;
-        switching.activate(modeProps);
-        pipeline = new PacketPipeline(switches, store);
-        pipeline.addFunction(classify);
-        pipeline.addFunction(arp);
-        pipeline.addFunction(switching);
-        pipeline.activate(Map.of());
-        config.addListener(pipeline);
+        controller = new Controller(new StubService(List.of(sw1, sw2)),
+                scenario.equals("learning") ? "learning" : "vpc");
+        pipeline = controller.pipeline;
+        TopologyManager topology = controller.topology;
+        EndpointDirectory directory = controller.directory;
 
         List<ConfigObject> net = new ArrayList<>(List.of(new Tenant("t", "t"), new Vpc("v", "t", "v"),
                 new Subnet("s", "v", "s", IPv4AddressWithMask.of("10.0.0.0/16"), IPv4Address.of("10.0.0.1"))));
@@ -142,7 +105,7 @@ public class PipelineBenchmark {
         }
         net.add(endpoint(10, 1, 2));
         net.add(endpoint(11, scenario.equals("cross") ? 2 : 1, 3));
-        config.createAll(net);
+        controller.config.createAll(net);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (topology.attachment("e11").isEmpty() || directory.inSubnet("s", IPv4Address.of("10.0.0.11")).isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -168,13 +131,7 @@ public class PipelineBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        pipeline.deactivate();
-        topology.deactivate();
-        config.deactivate();
-        store.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        controller.close();
     }
 
     @Benchmark
@@ -182,12 +139,76 @@ public class PipelineBenchmark {
         pipeline.packetIn(sw1, packetIn);
     }
 
+    /**
+     * The switching bundle's functions, the topology, the configuration and the store, wired by hand as Declarative
+     * Services wires them, on a store in a temporary directory that {@link #close()} deletes.
+     */
+    static final class Controller implements AutoCloseable {
+        final Path dir;
+        final MvKeyValueStore store;
+        final NetworkConfigManager config;
+        final TopologyManager topology;
+        final EndpointDirectory directory = new EndpointDirectory();
+        final PacketPipeline pipeline;
+
+        Controller(SwitchService switches, String mode) throws java.io.IOException {
+            dir = Files.createTempDirectory("daolinet-jmh");
+            store = new MvKeyValueStore(dir.resolve("store.mv.db"));
+            config = new NetworkConfigManager(store);
+            topology = new TopologyManager(config, switches);
+            topology.activate(Map.of("lldp.interval.seconds", "3600"));
+            config.addListener(topology);
+            directory.config = config;
+            directory.store = store;
+            directory.activate();
+            config.addListener(directory);
+            Map<String, Object> modeProps = Map.of("mode", mode);
+            UnderlayNeighbors neighbors = new UnderlayNeighbors();
+            TranslationKeys keys = new TranslationKeys();
+            keys.store = store;
+            keys.activate(modeProps);
+            Classifier classify = new Classifier();
+            classify.directory = directory;
+            classify.topology = topology;
+            classify.neighbors = neighbors;
+            classify.activate(modeProps);
+            ArpResponder arp = new ArpResponder();
+            arp.directory = directory;
+            arp.activate(modeProps);
+            Switching switching = new Switching();
+            switching.directory = directory;
+            switching.topology = topology;
+            switching.switches = switches;
+            switching.neighbors = neighbors;
+            switching.keys = keys;
+            switching.activate(modeProps);
+            pipeline = new PacketPipeline(switches, store);
+            pipeline.addFunction(classify);
+            pipeline.addFunction(arp);
+            pipeline.addFunction(switching);
+            pipeline.activate(Map.of());
+            config.addListener(pipeline);
+        }
+
+        @Override
+        public void close() throws Exception {
+            pipeline.deactivate();
+            topology.deactivate();
+            directory.deactivate();
+            config.deactivate();
+            store.close();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private static Endpoint endpoint(int n, int host, int port) {
         return new Endpoint("e" + n, null, "v", "s", MacAddress.of(0x0200_0000_0000L | n), IPv4Address.of("10.0.0." + n),
                 "h" + host, "p" + port, List.of());
     }
 
-    private static OFPacketIn packetIn(OFFactory f, int inPort, byte[] frame) {
+    static OFPacketIn packetIn(OFFactory f, int inPort, byte[] frame) {
         var b = f.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER).setTotalLen(frame.length)
                 .setReason(OFPacketInReason.NO_MATCH).setData(frame);
         if (f.getVersion() == OFVersion.OF_10) {
@@ -200,7 +221,7 @@ public class PipelineBenchmark {
         return b.build();
     }
 
-    private static byte[] tcpSyn(MacAddress src, MacAddress dst, IPv4Address srcIp, IPv4Address dstIp) {
+    static byte[] tcpSyn(MacAddress src, MacAddress dst, IPv4Address srcIp, IPv4Address dstIp) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(54);
         b.put(dst.getBytes()).put(src.getBytes()).putShort((short) 0x0800);
         b.put((byte) 0x45).put((byte) 0).putShort((short) 40).putInt(0).put((byte) 64).put((byte) 6).putShort((short) 0)
@@ -210,20 +231,33 @@ public class PipelineBenchmark {
         return b.array();
     }
 
-    /** A connected switch with ports p1..p8 and an uplink named "up" (port 100); what it is sent is consumed. */
+    /** A connected switch with ports p1..pN and an uplink named "up" (port 100); what it is sent is consumed. */
     static final class StubSwitch implements OpenFlowSwitch {
         private final OFFactory f;
         private final DatapathId id;
         private final List<OFPortDesc> ports = new ArrayList<>();
+        /** Indexed as the southbound's connection indexes them: by name and number, not a scan. */
+        private final Map<String, OFPortDesc> byName = new java.util.HashMap<>();
+        private final Map<OFPort, OFPortDesc> byNumber = new java.util.HashMap<>();
         int sent;
+        int packetOuts;
 
         StubSwitch(OFFactory f, long dpid) {
+            this(f, dpid, 8);
+        }
+
+        /** Ports named p1..pN numbered 1..99 and 101..N+1 (100 is the uplink's). */
+        StubSwitch(OFFactory f, long dpid, int endpointPorts) {
             this.f = f;
             this.id = DatapathId.of(dpid);
-            for (int i = 1; i <= 8; i++) {
-                ports.add(port(i, "p" + i));
+            for (int i = 1; i <= endpointPorts; i++) {
+                ports.add(port(i < 100 ? i : i + 1, "p" + i));
             }
             ports.add(port(100, "up"));
+            for (OFPortDesc p : ports) {
+                byName.put(p.getName(), p);
+                byNumber.put(p.getPortNo(), p);
+            }
         }
 
         private OFPortDesc port(int n, String name) {
@@ -238,12 +272,17 @@ public class PipelineBenchmark {
         @Override public Instant connectedSince() { return Instant.EPOCH; }
         @Override public OFControllerRole role() { return OFControllerRole.ROLE_EQUAL; }
         @Override public List<OFPortDesc> ports() { return ports; }
+        @Override public Optional<OFPortDesc> port(OFPort number) { return Optional.ofNullable(byNumber.get(number)); }
+        @Override public Optional<OFPortDesc> port(String name) { return Optional.ofNullable(byName.get(name)); }
         @Override public short tableCount() { return 1; }
         @Override public boolean isConnected() { return true; }
 
         @Override
         public boolean send(OFMessage message) {
             sent++;
+            if (message.getType() == org.projectfloodlight.openflow.protocol.OFType.PACKET_OUT) {
+                packetOuts++;
+            }
             sink.consume(message);
             return true;
         }

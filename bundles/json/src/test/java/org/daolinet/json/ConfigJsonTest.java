@@ -1,6 +1,7 @@
 package org.daolinet.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.daolinet.api.config.Direction;
+import org.daolinet.api.config.Endpoint;
 import org.daolinet.api.config.Host;
 import org.daolinet.api.config.InvalidConfigException;
 import org.daolinet.api.config.PortRange;
@@ -89,5 +91,18 @@ class ConfigJsonTest {
         assertEquals(null, refused("", Subnet.class).field());
         e = refused("[1,2]", Subnet.class);
         assertTrue(e.getMessage().contains("expected an object"), e.getMessage());
+    }
+
+    @Test
+    void endpointsReadApartShareTheirVpcSubnetAndHostNames() {
+        String doc = "{\"id\":\"%s\",\"vpcId\":\"acme-prod\",\"subnetId\":\"acme-web\",\"mac\":\"02:00:00:00:00:%s\","
+                + "\"ip\":\"10.0.0.%s\",\"hostId\":\"host-7\",\"portName\":\"tap%s\"}";
+        Endpoint a = read(doc.formatted("e1", "01", "11", "1"), Endpoint.class);
+        Endpoint b = read(doc.formatted("e2", "02", "12", "2"), Endpoint.class);
+        assertEquals("acme-prod", a.vpcId());
+        assertSame(a.vpcId(), b.vpcId());
+        assertSame(a.subnetId(), b.subnetId());
+        assertSame(a.hostId(), b.hostId());
+        assertEquals(a, a.withId("e1"));
     }
 }

@@ -76,6 +76,22 @@ class MvKeyValueStoreTest {
     }
 
     @Test
+    void watchesSeeATransactionsChangesInTheOrderWritten() throws Exception {
+        MvKeyValueStore store = new MvKeyValueStore(dir.resolve("s.mv.db"));
+        List<String> seen = new ArrayList<>();
+        store.watch("p/", e -> seen.add(e.key()));
+        Transaction.Builder tx = Transaction.builder();
+        List<String> written = new ArrayList<>();
+        for (int i = 999; i >= 0; i--) { // neither key order nor, for 1,000 keys, hash order
+            written.add("p/" + i);
+            tx.put("p/" + i, b("v" + i));
+        }
+        assertTrue(store.commit(tx.build()).isPresent());
+        assertEquals(written, seen);
+        store.close();
+    }
+
+    @Test
     void everythingSurvivesAReopenAndRevisionsKeepGrowing() {
         Path file = dir.resolve("s.mv.db");
         MvKeyValueStore store = new MvKeyValueStore(file);

@@ -1,5 +1,6 @@
 package org.daolinet.api.store;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -10,8 +11,18 @@ public record Transaction(Map<String, Long> expectedVersions, Map<String, byte[]
 
     public Transaction {
         expectedVersions = Map.copyOf(expectedVersions);
-        puts = Map.copyOf(puts);
-        removes = Set.copyOf(removes);
+        // in the order written: the store announces a transaction's changes in this order, and a batch of a VPC,
+        // its subnets and their endpoints should reach listeners as the writer listed it, not in hash order
+        puts = Collections.unmodifiableMap(new LinkedHashMap<>(puts));
+        removes = Collections.unmodifiableSet(new LinkedHashSet<>(removes));
+        puts.forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new NullPointerException("a transaction puts no null key or value");
+            }
+        });
+        if (removes.contains(null)) {
+            throw new NullPointerException("a transaction removes no null key");
+        }
     }
 
     public static Builder builder() {

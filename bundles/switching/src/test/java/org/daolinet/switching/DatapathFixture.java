@@ -3,6 +3,7 @@ package org.daolinet.switching;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -27,12 +28,9 @@ public final class DatapathFixture implements AutoCloseable {
     public final NetworkConfigManager config;
     public final TopologyManager topology;
     public final PacketPipeline pipeline;
-    public final EndpointDirectory directory = new EndpointDirectory();
-    final Classifier classify = new Classifier();
-    final ArpResponder arp = new ArpResponder();
-    final Switching switching = new Switching();
-    final UnderlayNeighbors neighbors = new UnderlayNeighbors();
-    public final TranslationKeys keys = new TranslationKeys();
+    public final EndpointDirectory directory;
+    public final TranslationKeys keys;
+    final SwitchingComponents switching;
     private final AtomicLong configEventsApplied = new AtomicLong();
 
     public DatapathFixture(Path dir, int openflowPort, int idleTimeoutSeconds, String mode) {
@@ -62,33 +60,16 @@ public final class DatapathFixture implements AutoCloseable {
         server.addPacketInListener(topology);
         config.addListener(topology);
 
-        directory.config = config;
-        directory.store = store;
-        directory.activate();
+        switching = new SwitchingComponents(config, store, topology, server, switchingProperties);
+        directory = switching.directory;
+        keys = switching.keys;
         config.addListener(directory);
-        Map<String, Object> modeProps = switchingProperties;
-        keys.store = store;
-        keys.activate(modeProps);
         server.addFlowRemovedListener(keys);
         server.addSwitchListener(keys);
-        classify.directory = directory;
-        classify.topology = topology;
-        classify.neighbors = neighbors;
-        classify.activate(modeProps);
-        arp.directory = directory;
-        arp.activate(modeProps);
-        switching.directory = directory;
-        switching.topology = topology;
-        switching.switches = server;
-        switching.neighbors = neighbors;
-        switching.keys = keys;
-        switching.activate(modeProps);
-        server.addSwitchListener(switching);
+        server.addSwitchListener(switching.switching);
 
         pipeline = new PacketPipeline(server, store);
-        pipeline.addFunction(classify);
-        pipeline.addFunction(arp);
-        pipeline.addFunction(switching);
+        switching.functions().forEach(pipeline::addFunction);
         pipeline.activate(pipelineProperties);
         server.addSwitchListener(pipeline);
         server.addPacketInListener(pipeline);
@@ -114,13 +95,14 @@ public final class DatapathFixture implements AutoCloseable {
 
     /** Takes the switching functions out of the pipeline, as uninstalling their feature does. */
     void uninstallSwitching() {
-        for (NetworkFunction f : new NetworkFunction[] {switching, arp, classify}) {
-            pipeline.removeFunction(f);
+        List<NetworkFunction> functions = switching.functions();
+        for (int i = functions.size() - 1; i >= 0; i--) {
+            pipeline.removeFunction(functions.get(i));
         }
     }
 
     void installSwitching() {
-        for (NetworkFunction f : new NetworkFunction[] {classify, arp, switching}) {
+        for (NetworkFunction f : switching.functions()) {
             pipeline.addFunction(f);
         }
     }
@@ -137,8 +119,7 @@ public final class DatapathFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        keys.deactivate();
-        directory.deactivate();
+        switching.deactivate();
         pipeline.deactivate();
         topology.deactivate();
         server.deactivate();

@@ -140,7 +140,7 @@ public class PipelineBenchmark {
     }
 
     /**
-     * The switching bundle's functions, the topology, the configuration and the store, wired by hand as Declarative
+     * The switching bundle's components, the topology, the configuration and the store, wired by hand as Declarative
      * Services wires them, on a store in a temporary directory that {@link #close()} deletes.
      */
     static final class Controller implements AutoCloseable {
@@ -148,7 +148,8 @@ public class PipelineBenchmark {
         final MvKeyValueStore store;
         final NetworkConfigManager config;
         final TopologyManager topology;
-        final EndpointDirectory directory = new EndpointDirectory();
+        final SwitchingComponents switching;
+        final EndpointDirectory directory;
         final PacketPipeline pipeline;
 
         Controller(SwitchService switches, String mode) throws java.io.IOException {
@@ -158,34 +159,11 @@ public class PipelineBenchmark {
             topology = new TopologyManager(config, switches);
             topology.activate(Map.of("lldp.interval.seconds", "3600"));
             config.addListener(topology);
-            directory.config = config;
-            directory.store = store;
-            directory.activate();
+            switching = new SwitchingComponents(config, store, topology, switches, Map.of("mode", mode));
+            directory = switching.directory;
             config.addListener(directory);
-            Map<String, Object> modeProps = Map.of("mode", mode);
-            UnderlayNeighbors neighbors = new UnderlayNeighbors();
-            TranslationKeys keys = new TranslationKeys();
-            keys.store = store;
-            keys.activate(modeProps);
-            Classifier classify = new Classifier();
-            classify.directory = directory;
-            classify.topology = topology;
-            classify.neighbors = neighbors;
-            classify.activate(modeProps);
-            ArpResponder arp = new ArpResponder();
-            arp.directory = directory;
-            arp.activate(modeProps);
-            Switching switching = new Switching();
-            switching.directory = directory;
-            switching.topology = topology;
-            switching.switches = switches;
-            switching.neighbors = neighbors;
-            switching.keys = keys;
-            switching.activate(modeProps);
             pipeline = new PacketPipeline(switches, store);
-            pipeline.addFunction(classify);
-            pipeline.addFunction(arp);
-            pipeline.addFunction(switching);
+            switching.functions().forEach(pipeline::addFunction);
             pipeline.activate(Map.of());
             config.addListener(pipeline);
         }
@@ -194,7 +172,7 @@ public class PipelineBenchmark {
         public void close() throws Exception {
             pipeline.deactivate();
             topology.deactivate();
-            directory.deactivate();
+            switching.deactivate();
             config.deactivate();
             store.close();
             try (var files = Files.walk(dir)) {

@@ -115,7 +115,8 @@ public class VpcDecisionBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (ConfigObject o : net) {
             while (o instanceof Endpoint e && (controller.topology.attachment(e.id()).isEmpty()
-                    || controller.directory.inSubnet(e.subnetId(), e.ip()).isEmpty() || !controller.directory.hasAlias(e.id()))) {
+                    || controller.directory.inSubnet(e.subnetId(), e.ip()).isEmpty()
+                    || !controller.directory.hasAlias(e.id()))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("endpoint " + e.id() + " not attached and aliased in 30 s");
                 }

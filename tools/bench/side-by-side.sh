@@ -5,6 +5,7 @@
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) LAT_ROUNDS (7) LAT_WARMUP (6) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
 # BIG_ENDPOINTS (100000) BIG_WARMUP (8: 256 switches take longer to reach steady state, for every controller)
+# SWEEP ("1 64": the other switch counts of the learning rows, each in both modes; empty skips them) SWEEP_ROUNDS (3)
 # CONTROLLER_OPTS (-Xmx512m -XX:+UseParallelGC, the collector the Karaf distribution's bin/setenv picks; every
 # Java server side gets them) BASE_PORT (17653) IO_THREADS (1); BIG=0 skips the 256-switch row.
 # The 16-switch rows measure DaoliNet, ovs-testcontroller and the trivial responder in ONE run of the tool, each
@@ -23,6 +24,7 @@ JAR=$HERE/target/daolinet-bench.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -pl tools/bench -am install -DskipTests" >&2; exit 2; }
 ROUNDS=${ROUNDS:-5}; SECS=${SECS:-3}; WARMUP=${WARMUP:-2}; LAT_ROUNDS=${LAT_ROUNDS:-7}; LAT_WARMUP=${LAT_WARMUP:-6}
 SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
+SWEEP=${SWEEP-1 64}; SWEEP_ROUNDS=${SWEEP_ROUNDS:-3}
 BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}; BIG_WARMUP=${BIG_WARMUP:-8}
 CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m -XX:+UseParallelGC}
 PORT=${BASE_PORT:-17653}
@@ -87,6 +89,14 @@ bench ours-l-thr13:$P_OL triv-thr13:$P_TV -- --switches "$SWITCHES" --mode throu
 bench ours-v-thr:$P_OV $(with_tc tc-v-thr) triv-v-thr:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.0 --pid "$OV_PID" --java
 bench ours-v-lat:$P_OV $(with_tc tc-v-lat) triv-v-lat:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" "${LAT[@]}" --of 1.0 --pid "$OV_PID"
 bench ours-v-thr13:$P_OV triv-v-thr13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.3 --pid "$OV_PID"
+# the learning rows at the issue's other switch counts, fewer rounds each; 256 switches, one controller at a time
+for n in $SWEEP; do
+  bench ours-l-thr-$n:$P_OL $(with_tc tc-l-thr-$n) triv-thr-$n:$P_TV -- --switches "$n" --mode throughput --of 1.0 \
+    --rounds "$SWEEP_ROUNDS" --pid "$OL_PID"
+  bench ours-l-lat-$n:$P_OL $(with_tc tc-l-lat-$n) triv-lat-$n:$P_TV -- --switches "$n" "${LAT[@]}" --of 1.0 \
+    --rounds "$SWEEP_ROUNDS" --pid "$OL_PID"
+done
+[ "$BIG" = 1 ] && bench ours-l-big:$P_OL -- --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$OL_PID"
 stop "$OL_PID"; stop "$OV_PID"
 
 # --- at scale, one controller at a time (256 switches each; ovs-testcontroller keeps only part of them)
@@ -112,7 +122,7 @@ row() { # label ours-name tc-name trivial-name
     "$(field "$2" tool_cpu)" "$([ -f "$TMP/$4" ] && field "$4" tool_cpu || echo n/a)"
 }
 echo
-echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
+echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s${SWEEP:+; the ${SWEEP// /- and }-switch rows: $SWEEP_ROUNDS}) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
 echo
 echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC | tool CPU, DaoliNet / trivial rounds |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -122,8 +132,14 @@ row "learning, throughput, 1.3" ours-l-thr13 none triv-thr13
 row "vpc, throughput, 1.0" ours-v-thr tc-v-thr triv-v-thr
 row "vpc, latency, 1.0" ours-v-lat tc-v-lat triv-v-lat
 row "vpc, throughput, 1.3" ours-v-thr13 none triv-v-thr13
+for n in $SWEEP; do
+  sw=$([ "$n" = 1 ] && echo "1 switch" || echo "$n switches")
+  row "learning, throughput, 1.0, $sw" ours-l-thr-$n tc-l-thr-$n triv-thr-$n
+  row "learning, latency, 1.0, $sw" ours-l-lat-$n tc-l-lat-$n triv-lat-$n
+done
+[ "$BIG" = 1 ] && row "learning, throughput, 1.0, $BIG_SWITCHES switches" ours-l-big tc-big triv-big
 [ "$BIG" = 1 ] && row "vpc, throughput, 1.0, $BIG_SWITCHES switches, $BIG_ENDPOINTS endpoints" ours-big tc-big triv-big
 echo
-echo "16-switch rows: the three controllers measured in the same run of the tool, one round each in turn; vpc rows send the same vpc traffic to all three."
+echo "rows of up to 64 switches: the three controllers measured in the same run of the tool, one round each in turn; vpc rows send the same vpc traffic to all three. $BIG_SWITCHES-switch rows: one controller at a time, the others' figures are learning traffic."
 echo "tool CPU: the tool's own CPU time in the median round, in % of a core; with one event loop, near 100% the tool and not the controller set the pace of that round."
 echo "lost PacketIns (no answer within 1 s) and errors: $(for f in "$TMP"/*-*; do [ -f "$f" ] && case "$f" in *.out|*.log) ;; *) printf '%s lost=%s errors=%s; ' "$(basename "$f")" "$(sed -n 's/.* lost=\([^ ]*\).*/\1/p' "$f")" "$(sed -n 's/.* errors=\([^ ]*\).*/\1/p' "$f")";; esac; done)"

@@ -226,53 +226,73 @@ final class FlowWire {
         return word & ~(mask << shift) | (value & mask) << shift;
     }
 
-    /** As {@link FlowMessages#match} builds it for 1.3: OXMs in Loxi's field order, padded to 8 bytes. */
+    /**
+     * As {@link FlowMessages#match} builds it for 1.3: OXMs in Loxi's field order, padded to 8 bytes. The OXMs'
+     * sizes (4 + 4, 4 + 6, 4 + 1, ...) do not fall on word boundaries, so they are packed into words by
+     * {@link #append} and go out eight bytes at a time, as the 1.0 match does, instead of a buffer call per field.
+     */
     private static void match13(ByteBuf out, OFPort inPort, Header h, Scope scope) {
-        int start = out.writerIndex();
-        out.writeShort(OFPMT_OXM).writeShort(0);
-        out.writeLong(oxm(OXM_IN_PORT, 4) << 32 | inPort.getPortNumber() & 0xffffffffL);
-        if (h.ethDst() != null) {
-            oxmMac(out, OXM_ETH_DST, h.ethDst());
+        MacAddress dst = h.ethDst();
+        MacAddress src = h.ethSrc();
+        boolean typed = scope != Scope.MAC_PAIR && h.ethType() != null;
+        boolean ipv4 = typed && h.isIpv4();
+        int l4 = !ipv4 ? 0 : FlowMessages.isTcp(h) ? OXM_TCP_SRC : FlowMessages.isUdp(h) ? OXM_UDP_SRC : 0;
+        int length = 4 + 8 + (dst != null ? 10 : 0) + (src != null ? 10 : 0) + (typed ? 6 : 0) + (ipv4 ? 21 : 0)
+                + (l4 != 0 ? 12 : 0);
+        // the match's type and length, then IN_PORT: 12 bytes, so a word goes out and 4 bytes wait in acc
+        long acc = append(out, (long) OFPMT_OXM << 48 | (long) length << 32, 4,
+                oxm(OXM_IN_PORT, 4) << 32 | inPort.getPortNumber() & 0xffffffffL, 8);
+        int used = 4;
+        if (dst != null) {
+            acc = append(out, acc, used, oxm(OXM_ETH_DST, 6) << 32 | dst.getLong() >>> 16, 8); // header, 4 of 6 bytes
+            acc = append(out, acc, used, dst.getLong(), 2);
+            used = (used + 10) & 7;
         }
-        if (h.ethSrc() != null) {
-            oxmMac(out, OXM_ETH_SRC, h.ethSrc());
+        if (src != null) {
+            acc = append(out, acc, used, oxm(OXM_ETH_SRC, 6) << 32 | src.getLong() >>> 16, 8);
+            acc = append(out, acc, used, src.getLong(), 2);
+            used = (used + 10) & 7;
         }
-        if (scope != Scope.MAC_PAIR && h.ethType() != null) {
-            oxmHeader(out, OXM_ETH_TYPE, 2).writeShort(h.ethType().getValue());
-            if (h.isIpv4()) {
-                oxmHeader(out, OXM_IP_PROTO, 1).writeByte(h.ipProto().getIpProtocolNumber());
-                out.writeLong(oxm(OXM_IPV4_SRC, 4) << 32 | h.ipSrc().getInt() & 0xffffffffL)
-                        .writeLong(oxm(OXM_IPV4_DST, 4) << 32 | h.ipDst().getInt() & 0xffffffffL);
-                if (FlowMessages.isTcp(h)) {
-                    oxmHeader(out, OXM_TCP_SRC, 2).writeShort(h.l4Src().getPort());
-                    oxmHeader(out, OXM_TCP_DST, 2).writeShort(h.l4Dst().getPort());
-                } else if (FlowMessages.isUdp(h)) {
-                    oxmHeader(out, OXM_UDP_SRC, 2).writeShort(h.l4Src().getPort());
-                    oxmHeader(out, OXM_UDP_DST, 2).writeShort(h.l4Dst().getPort());
-                }
-            }
+        if (typed) {
+            acc = append(out, acc, used, oxm(OXM_ETH_TYPE, 2) << 16 | h.ethType().getValue(), 6);
+            used = (used + 6) & 7;
         }
-        int length = out.writerIndex() - start;
-        out.setShort(start + 2, length);
-        out.writeZero(padding(length));
+        if (ipv4) {
+            acc = append(out, acc, used, oxm(OXM_IP_PROTO, 1) << 8 | h.ipProto().getIpProtocolNumber(), 5);
+            used = (used + 5) & 7;
+            acc = append(out, acc, used, oxm(OXM_IPV4_SRC, 4) << 32 | h.ipSrc().getInt() & 0xffffffffL, 8);
+            acc = append(out, acc, used, oxm(OXM_IPV4_DST, 4) << 32 | h.ipDst().getInt() & 0xffffffffL, 8);
+        }
+        if (l4 != 0) {
+            acc = append(out, acc, used, oxm(l4, 2) << 16 | h.l4Src().getPort(), 6);
+            used = (used + 6) & 7;
+            acc = append(out, acc, used, oxm(l4 + 1, 2) << 16 | h.l4Dst().getPort(), 6);
+            used = (used + 6) & 7;
+        }
+        if (used != 0) {
+            out.writeLong(acc); // the last OXM's bytes and the zero padding
+        }
     }
 
-    private static ByteBuf oxmHeader(ByteBuf out, int field, int length) {
-        return out.writeInt((int) oxm(field, length));
+    /**
+     * Appends the low {@code n} (1 to 8) bytes of {@code value} to the {@code used} (0 to 7) bytes held at the top of
+     * {@code acc}; writes the word out when it fills up. Returns the accumulator after the append: its first
+     * {@code (used + n) % 8} bytes hold what is not written yet, the rest is zero.
+     */
+    private static long append(ByteBuf out, long acc, int used, long value, int n) {
+        long bytes = n == 8 ? value : value & (1L << 8 * n) - 1;
+        int free = 8 - used;
+        if (n < free) {
+            return acc | bytes << 8 * (free - n);
+        }
+        int rest = n - free; // bytes of value left once acc is full
+        out.writeLong(rest == 0 ? acc | bytes : acc | bytes >>> 8 * rest);
+        return rest == 0 ? 0 : bytes << 8 * (8 - rest);
     }
 
     /** An OXM TLV header of class OPENFLOW_BASIC, unmasked, as an unsigned 32-bit value. */
     private static long oxm(int field, int length) {
         return 0x8000_0000L | field << 9 | length;
-    }
-
-    private static void oxmMac(ByteBuf out, int field, MacAddress mac) {
-        long v = mac.getLong();
-        out.writeLong(oxm(field, 6) << 32 | v >>> 16).writeShort((int) v);
-    }
-
-    private static int padding(int length) {
-        return (8 - (length & 7)) & 7;
     }
 
     // ---- actions ------------------------------------------------------------------------------------------------

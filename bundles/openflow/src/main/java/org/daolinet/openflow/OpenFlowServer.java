@@ -36,6 +36,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.daolinet.openflow.codec.InPortMatches;
 import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
 import org.daolinet.api.openflow.FlowRemovedListener;
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -108,6 +109,7 @@ public class OpenFlowServer implements SwitchService {
         ioGroup = transport.group(settings.ioThreadCount(), "daolinet-of-io");
         Map<EventExecutor, TurnFlusher> flushers = new IdentityHashMap<>();
         ioGroup.forEach(loop -> flushers.put(loop, new TurnFlusher((EventLoop) loop)));
+        InPortMatches matches = new InPortMatches();
         connections = new DefaultChannelGroup("openflow-switches", GlobalEventExecutor.INSTANCE);
         SslContext ssl = settings.tls().enabled() ? sslContext(settings.tls()) : null;
         ServerSettings s = settings;
@@ -131,7 +133,8 @@ public class OpenFlowServer implements SwitchService {
                         p.addLast("encoder", encoder);
                         // the connection decodes its own messages and keeps itself alive: no stage of its own for
                         // either, on a path that every message takes
-                        p.addLast("switch", new SwitchConnection(ch, s, registry, flushers.get(ch.eventLoop())));
+                        p.addLast("switch",
+                                new SwitchConnection(ch, s, registry, flushers.get(ch.eventLoop()), matches));
                     }
                 });
         InetSocketAddress bindTo = new InetSocketAddress(settings.address(), settings.port());

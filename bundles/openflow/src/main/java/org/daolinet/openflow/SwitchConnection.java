@@ -26,6 +26,7 @@ import io.netty.handler.codec.DecoderException;
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.SwitchDisconnectedException;
+import org.daolinet.openflow.codec.InPortMatches;
 import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
 import org.daolinet.openflow.codec.VersionNegotiation;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
@@ -114,7 +115,9 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     private int turnOutputBytes = MIN_TURN_OUTPUT_BYTES;
     private final TurnFlusher flusher;
 
-    SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry, TurnFlusher flusher) {
+    SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry, TurnFlusher flusher,
+            InPortMatches matches) {
+        super(matches);
         this.channel = channel;
         this.settings = settings;
         this.registry = registry;

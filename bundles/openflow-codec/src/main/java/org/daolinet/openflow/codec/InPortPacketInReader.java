@@ -6,11 +6,8 @@ import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFVersion;
-import org.projectfloodlight.openflow.protocol.match.Match;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.ver13.OFPacketInReasonSerializerVer13;
 import org.projectfloodlight.openflow.types.OFBufferId;
-import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
 
@@ -18,8 +15,9 @@ import org.projectfloodlight.openflow.types.U64;
  * Reads the OpenFlow 1.3 PacketIn a switch sends on a table miss, whose match holds nothing but IN_PORT (what
  * Open vSwitch sends), into the very object Loxi's reader makes, minus Loxi's generic match reading: that builds an
  * OXM, a list and an EnumMap index for every PacketIn (~600 of the 800 bytes a 1.3 PacketIn cost). Here the match
- * is built once per port and shared, which is safe because Loxi's matches are immutable. Any other shape (another
- * match, too short to hold one) is Loxi's: {@link #read} returns null and leaves the buffer as it was.
+ * is built once per port and shared by all connections ({@link InPortMatches}), which is safe because Loxi's
+ * matches are immutable. Any other shape (another match, too short to hold one) is Loxi's: {@link #read} returns
+ * null and leaves the buffer as it was.
  *
  * <p>What Loxi checks, this checks too: an unknown reason fails the same way (the caller closes the connection);
  * padding is skipped unread, as Loxi does. One per decoder, so confined to its connection's event loop.
@@ -35,11 +33,18 @@ final class InPortPacketInReader {
     private static final int OXM_IN_PORT = 0x8000_0004;
     /** The match padded to 8 bytes, then the 2 pad bytes before the frame. */
     private static final int DATA = MATCH + 16 + 2;
-    private static final int SLOTS = 64;
 
     private final OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
-    private final Match[] matches = new Match[SLOTS];
-    private final int[] ports = new int[SLOTS];
+    private final InPortMatches matches;
+
+    InPortPacketInReader(InPortMatches matches) {
+        this.matches = matches;
+    }
+
+    /** With matches of its own, shared with no other reader. */
+    InPortPacketInReader() {
+        this(new InPortMatches());
+    }
 
     /**
      * @param frame exactly one OpenFlow message, from its reader index to its writer index
@@ -62,21 +67,10 @@ final class InPortPacketInReader {
                 .setReason(OFPacketInReasonSerializerVer13.ofWireValue(frame.getByte(start + 14)))
                 .setTableId(TableId.of(frame.getUnsignedByte(start + 15)))
                 .setCookie(U64.ofRaw(frame.getLong(start + 16)))
-                .setMatch(inPortMatch(frame.getInt(start + MATCH + 8)))
+                .setMatch(matches.of(frame.getInt(start + MATCH + 8)))
                 .setData(ByteBufUtil.getBytes(frame, start + DATA, length - DATA))
                 .build();
         frame.readerIndex(start + length);
         return packetIn;
-    }
-
-    private Match inPortMatch(int port) {
-        int slot = port & (SLOTS - 1);
-        Match m = matches[slot];
-        if (m == null || ports[slot] != port) {
-            m = factory.buildMatch().setExact(MatchField.IN_PORT, OFPort.ofInt(port)).build();
-            matches[slot] = m;
-            ports[slot] = port;
-        }
-        return m;
     }
 }

@@ -27,7 +27,17 @@ public class OpenFlowFrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_WIRE_VERSION = 6;
 
     private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
-    private final InPortPacketInReader packetIns = new InPortPacketInReader();
+    private final InPortPacketInReader packetIns;
+
+    /** @param matches the 1.3 IN_PORT matches, shared by all the connections of one controller */
+    public OpenFlowFrameDecoder(InPortMatches matches) {
+        packetIns = new InPortPacketInReader(matches);
+    }
+
+    /** A decoder sharing its 1.3 IN_PORT matches with no other. */
+    public OpenFlowFrameDecoder() {
+        this(new InPortMatches());
+    }
 
     /** Passes the message down the pipeline; a subclass that handles messages itself overrides this. */
     protected void received(ChannelHandlerContext ctx, OFMessage message, List<Object> out) {

@@ -94,12 +94,27 @@ class InPortPacketInReaderTest {
         OFPacketIn a = read(reader, random, 5);
         OFPacketIn b = read(reader, random, 5);
         assertSame(a.getMatch(), b.getMatch(), "one match per port");
-        // 5 + 64 and 5 share a slot of the cache: each must still get its own port
-        assertEquals(OFPort.of(5 + 64), read(reader, random, 5 + 64).getMatch().get(MatchField.IN_PORT));
-        assertEquals(OFPort.of(5), read(reader, random, 5).getMatch().get(MatchField.IN_PORT));
-        assertEquals(OFPort.LOCAL, read(reader, random, OFPort.LOCAL.getPortNumber()).getMatch()
-                .get(MatchField.IN_PORT));
-        assertEquals(OFPort.of(0), read(reader, random, 0).getMatch().get(MatchField.IN_PORT));
+        int[] ports = {0, 1, 5, 5 + 64, 4095, 4096, 70_000, 0xfffffef0, OFPort.LOCAL.getPortNumber(),
+                OFPort.CONTROLLER.getPortNumber()};
+        for (int round = 0; round < 2; round++) { // the second round reads the kept matches back
+            for (int port : ports) {
+                assertEquals(OFPort.ofInt(port), read(reader, random, port).getMatch().get(MatchField.IN_PORT),
+                        () -> Integer.toUnsignedString(port));
+            }
+        }
+    }
+
+    @Test
+    void readersOfOneControllerShareTheirMatches() {
+        InPortMatches matches = new InPortMatches();
+        Random random = new Random(4);
+        InPortPacketInReader one = new InPortPacketInReader(matches);
+        InPortPacketInReader other = new InPortPacketInReader(matches);
+        assertSame(read(one, random, 300).getMatch(), read(other, random, 300).getMatch());
+        assertSame(read(one, random, InPortMatches.KEPT_PORTS - 1).getMatch(),
+                read(other, random, InPortMatches.KEPT_PORTS - 1).getMatch());
+        assertEquals(read(one, random, InPortMatches.KEPT_PORTS).getMatch(),
+                read(other, random, InPortMatches.KEPT_PORTS).getMatch(), "built each time, equal all the same");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.daolinet.switching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,5 +46,21 @@ class MacTableTest {
         table.put(0, OFPort.of(3));
         assertEquals(OFPort.of(3), table.get(0), "a station that moved");
         assertEquals(2, table.size());
+    }
+
+    @Test
+    void tellsUpToItsLimitOfPortsApart() {
+        MacTable table = new MacTable();
+        assertTrue(table.put(0x0200_0000_0001L, OFPort.LOCAL));
+        for (int p = 1; p < MacTable.MAX_PORTS; p++) {
+            assertTrue(table.put(p, OFPort.of(p)));
+        }
+        long late = 0x0200_0000_0002L;
+        assertFalse(table.put(late, OFPort.of(MacTable.MAX_PORTS + 1)), "one port too many");
+        assertNull(table.get(late));
+        assertTrue(table.put(late, OFPort.of(7)), "behind a port it knows");
+        assertEquals(OFPort.of(7), table.get(late));
+        assertEquals(OFPort.LOCAL, table.get(0x0200_0000_0001L));
+        assertEquals(OFPort.of(MacTable.MAX_PORTS - 1), table.get(MacTable.MAX_PORTS - 1));
     }
 }

@@ -5,6 +5,7 @@
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) LAT_ROUNDS (7) LAT_WARMUP (6) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
 # BIG_ENDPOINTS (100000) BIG_WARMUP (8: 256 switches take longer to reach steady state, for every controller)
+# WARMUP13 (6: the first 1.3 rows of a JVM that has answered only 1.0 so far recompile its 1.3 path for seconds)
 # SWEEP ("1 64": the other switch counts of the learning rows, each in both modes; empty skips them) SWEEP_ROUNDS (3)
 # CONTROLLER_OPTS (-Xmx512m -XX:+UseParallelGC, the collector the Karaf distribution's bin/setenv picks; every
 # Java server side gets them) BASE_PORT (17653) IO_THREADS (1); BIG=0 skips the 256-switch row.
@@ -24,7 +25,7 @@ JAR=$HERE/target/daolinet-bench.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -pl tools/bench -am install -DskipTests" >&2; exit 2; }
 ROUNDS=${ROUNDS:-5}; SECS=${SECS:-3}; WARMUP=${WARMUP:-2}; LAT_ROUNDS=${LAT_ROUNDS:-7}; LAT_WARMUP=${LAT_WARMUP:-6}
 SWITCHES=${SWITCHES:-16}; ENDPOINTS=${ENDPOINTS:-5000}
-SWEEP=${SWEEP-1 64}; SWEEP_ROUNDS=${SWEEP_ROUNDS:-3}
+SWEEP=${SWEEP-1 64}; SWEEP_ROUNDS=${SWEEP_ROUNDS:-3}; WARMUP13=${WARMUP13:-6}
 BIG=${BIG:-1}; BIG_SWITCHES=${BIG_SWITCHES:-256}; BIG_ENDPOINTS=${BIG_ENDPOINTS:-100000}; BIG_WARMUP=${BIG_WARMUP:-8}
 CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xmx512m -XX:+UseParallelGC}
 PORT=${BASE_PORT:-17653}
@@ -84,11 +85,11 @@ with_tc() { [ -n "$TC" ] && echo "$1:$P_TC" || true; }  # ovs-testcontroller's N
 VPC=(--scenario vpc --layout "$LAYOUT")
 bench ours-l-thr:$P_OL $(with_tc tc-l-thr) triv-thr:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$OL_PID" --java
 bench ours-l-lat:$P_OL $(with_tc tc-l-lat) triv-lat:$P_TV -- --switches "$SWITCHES" "${LAT[@]}" --of 1.0 --pid "$OL_PID"
-bench ours-l-thr13:$P_OL triv-thr13:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.3 --pid "$OL_PID"
+bench ours-l-thr13:$P_OL triv-thr13:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OL_PID"
 # the vpc traffic (TCP SYNs between declared endpoints) goes to every controller: to the others it is plain Ethernet
 bench ours-v-thr:$P_OV $(with_tc tc-v-thr) triv-v-thr:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.0 --pid "$OV_PID" --java
 bench ours-v-lat:$P_OV $(with_tc tc-v-lat) triv-v-lat:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" "${LAT[@]}" --of 1.0 --pid "$OV_PID"
-bench ours-v-thr13:$P_OV triv-v-thr13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.3 --pid "$OV_PID"
+bench ours-v-thr13:$P_OV triv-v-thr13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OV_PID"
 # the learning rows at the issue's other switch counts, fewer rounds each; 256 switches, one controller at a time
 for n in $SWEEP; do
   bench ours-l-thr-$n:$P_OL $(with_tc tc-l-thr-$n) triv-thr-$n:$P_TV -- --switches "$n" --mode throughput --of 1.0 \
@@ -122,7 +123,7 @@ row() { # label ours-name tc-name trivial-name
     "$(field "$2" tool_cpu)" "$([ -f "$TMP/$4" ] && field "$4" tool_cpu || echo n/a)"
 }
 echo
-echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s${SWEEP:+; the ${SWEEP// /- and }-switch rows: $SWEEP_ROUNDS}) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
+echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s; 1.3 rows: after ${WARMUP13} s${SWEEP:+; the ${SWEEP// /- and }-switch rows: $SWEEP_ROUNDS}) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
 echo
 echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC | tool CPU, DaoliNet / trivial rounds |"
 echo "|---|---|---|---|---|---|---|---|---|"

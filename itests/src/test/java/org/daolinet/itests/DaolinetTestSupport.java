@@ -230,13 +230,21 @@ public abstract class DaolinetTestSupport {
 
     protected static void waitUntil(java.util.function.BooleanSupplier condition, int seconds, String what)
             throws InterruptedException {
+        if (!trueWithin(condition, seconds)) {
+            fail("not true after " + seconds + " s: " + what);
+        }
+    }
+
+    private static boolean trueWithin(java.util.function.BooleanSupplier condition, int seconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("not true after " + seconds + " s: " + what);
+                return false;
             }
             Thread.sleep(100);
         }
+        return true;
     }
 
     protected static int freePort() {
@@ -279,7 +287,7 @@ public abstract class DaolinetTestSupport {
      * every whiteboard servlet afresh), and that is logged; the test still fails if the API does not answer then.
      */
     protected void awaitRest() throws Exception {
-        if (restAnswersWithin(20)) {
+        if (trueWithin(this::restAnswers, 20)) {
             return;
         }
         Bundle whiteboard = Arrays.stream(context.getBundles())
@@ -289,23 +297,16 @@ public abstract class DaolinetTestSupport {
                 + " lost its whiteboard default context at startup)", whiteboard.getSymbolicName());
         whiteboard.stop();
         whiteboard.start();
-        if (!restAnswersWithin(40)) {
+        if (!trueWithin(this::restAnswers, 40)) {
             fail("REST API not answering after 60 s (and a restart of the whiteboard extender)");
         }
     }
 
-    private boolean restAnswersWithin(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http("GET", "/", null).status() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+    private boolean restAnswers() {
+        try {
+            return http("GET", "/", null).status() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
         }
-        return false;
     }
 }

@@ -23,20 +23,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.daolinet.openflow.codec.InPortMatches;
+import org.daolinet.openflow.codec.NettyTransport;
 import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
 import org.daolinet.api.openflow.FlowRemovedListener;
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -104,7 +101,7 @@ public class OpenFlowServer implements SwitchService {
 
     private synchronized void start() {
         registry.setDuplicateProbeMillis(settings.duplicateProbeTimeout().toMillis());
-        Transport transport = Transport.choose(settings.nativeTransport());
+        NettyTransport transport = NettyTransport.choose(settings.nativeTransport());
         acceptGroup = transport.group(1, "daolinet-of-accept");
         ioGroup = transport.group(settings.ioThreadCount(), "daolinet-of-io");
         Map<EventExecutor, TurnFlusher> flushers = new IdentityHashMap<>();
@@ -254,28 +251,5 @@ public class OpenFlowServer implements SwitchService {
 
     public void removeErrorListener(SwitchErrorListener l) {
         registry.removeListener(l);
-    }
-
-    /** Native epoll where the platform has it (fewer copies and syscalls), NIO everywhere else. */
-    private record Transport(String name, Class<? extends ServerChannel> serverChannel, boolean epoll) {
-
-        static Transport choose(boolean preferNative) {
-            if (preferNative) {
-                try {
-                    if (io.netty.channel.epoll.Epoll.isAvailable()) {
-                        return new Transport("epoll", io.netty.channel.epoll.EpollServerSocketChannel.class, true);
-                    }
-                } catch (LinkageError e) {
-                    // the optional epoll package is not wired in this container
-                }
-            }
-            return new Transport("nio", NioServerSocketChannel.class, false);
-        }
-
-        EventLoopGroup group(int threads, String name) {
-            DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
-            return epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, factory)
-                    : new NioEventLoopGroup(threads, factory);
-        }
     }
 }

@@ -13,15 +13,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import org.daolinet.openflow.codec.NettyTransport;
 import org.daolinet.openflow.codec.VersionNegotiation;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -57,12 +51,10 @@ public final class TrivialResponder implements AutoCloseable {
 
     /** @param ioThreads event loops, 0 for one per core (the southbound's default) */
     public TrivialResponder(int port, int ioThreads) {
-        boolean epoll = Epoll.isAvailable();
-        DefaultThreadFactory threads = new DefaultThreadFactory("trivial-responder", true);
+        NettyTransport transport = NettyTransport.choose(true);
         int n = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-        group = epoll ? new EpollEventLoopGroup(n, threads) : new NioEventLoopGroup(n, threads);
-        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        server = new ServerBootstrap().group(group).channel(type)
+        group = transport.group(n, "trivial-responder");
+        server = new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -13,12 +13,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.daolinet.openflow.codec.OpenFlowFrameDecoder;
+import org.daolinet.openflow.codec.NettyTransport;
 import org.daolinet.openflow.codec.OpenFlowMessageEncoder;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -30,7 +28,7 @@ import org.projectfloodlight.openflow.types.DatapathId;
 public final class SwitchEmulator implements AutoCloseable {
 
     private final EventLoopGroup group;
-    private final boolean epoll;
+    private final NettyTransport transport = NettyTransport.choose(true);
     private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
     private final List<EmulatedSwitch> switches = new CopyOnWriteArrayList<>();
     private final SslContext ssl;
@@ -42,23 +40,10 @@ public final class SwitchEmulator implements AutoCloseable {
 
     /** @param ssl a client TLS context, or null for plain TCP */
     public SwitchEmulator(int ioThreads, SslContext ssl) {
-        DefaultThreadFactory threads = new DefaultThreadFactory("switch-emulator", true);
-        this.epoll = epollAvailable();
-        this.group = epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(ioThreads, threads)
-                : new NioEventLoopGroup(ioThreads, threads);
+        // epoll where the user puts the native library on the path (the bench does, so that the tool's own I/O
+        // costs as little as the controllers' it measures)
+        this.group = transport.group(ioThreads, "switch-emulator");
         this.ssl = ssl;
-    }
-
-    /**
-     * Native epoll where it is wired in (the benchmark tool has it, so that the tool's own I/O costs as little as
-     * the controllers' it measures), NIO otherwise.
-     */
-    private static boolean epollAvailable() {
-        try {
-            return io.netty.channel.epoll.Epoll.isAvailable();
-        } catch (LinkageError e) {
-            return false;
-        }
     }
 
     /**
@@ -75,7 +60,7 @@ public final class SwitchEmulator implements AutoCloseable {
         switches.add(sw);
         new Bootstrap()
                 .group(group)
-                .channel(epoll ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {

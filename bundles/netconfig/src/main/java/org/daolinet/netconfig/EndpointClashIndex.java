@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.daolinet.api.config.Endpoint;
+import org.daolinet.api.util.KeyHash;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 
@@ -15,35 +16,26 @@ import org.projectfloodlight.openflow.types.MacAddress;
  */
 class EndpointClashIndex {
 
-    /*
-     * The records' default hash (31 * a + b) makes ("v1", ip) collide with ("v0", ip + 31): ids that differ in
-     * their last character and consecutive addresses, exactly what an orchestrator declares. Mixed instead.
-     */
+    /* Not the records' own hash: see KeyHash. */
     record VpcMac(String vpcId, MacAddress mac) {
         @Override
         public int hashCode() {
-            return mix(vpcId.hashCode(), mac.getLong());
+            return KeyHash.of(vpcId.hashCode(), mac.getLong());
         }
     }
 
     record VpcIp(String vpcId, IPv4Address ip) {
         @Override
         public int hashCode() {
-            return mix(vpcId.hashCode(), ip.getInt());
+            return KeyHash.of(vpcId.hashCode(), ip.getInt());
         }
     }
 
     record HostPort(String hostId, String portName) {
         @Override
         public int hashCode() {
-            return mix(hostId.hashCode(), portName.hashCode());
+            return KeyHash.of(hostId.hashCode(), portName.hashCode());
         }
-    }
-
-    static int mix(int a, long b) {
-        long h = (a * 0x9E37_79B9_7F4A_7C15L) ^ b;
-        h *= 0xBF58_476D_1CE4_E5B9L;
-        return (int) (h ^ (h >>> 31));
     }
 
     private final Map<VpcMac, Endpoint> byMac = new ConcurrentHashMap<>();

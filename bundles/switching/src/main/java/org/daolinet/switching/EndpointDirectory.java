@@ -24,6 +24,7 @@ import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.pipeline.EndpointIndex;
 import org.daolinet.api.store.KeyValueStore;
 import org.daolinet.api.store.Versioned;
+import org.daolinet.api.util.KeyHash;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,15 +61,9 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     private static final long ALIAS_LINGER_MILLIS = 10;
 
     record SubnetAddress(String subnetId, IPv4Address ip) {
-        /*
-         * Not the record's 31 * subnet + ip: consecutive addresses in subnets with consecutive ids collide, and the
-         * map's bins turn into trees searched on every PacketIn.
-         */
         @Override
         public int hashCode() {
-            long h = (subnetId.hashCode() * 0x9E37_79B9_7F4A_7C15L) ^ ip.getInt();
-            h *= 0xBF58_476D_1CE4_E5B9L;
-            return (int) (h ^ (h >>> 31));
+            return KeyHash.of(subnetId.hashCode(), ip.getInt()); // not the record's own: see KeyHash
         }
     }
 

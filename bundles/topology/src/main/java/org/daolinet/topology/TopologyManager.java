@@ -26,6 +26,7 @@ import org.daolinet.api.openflow.SwitchService;
 import org.daolinet.api.topology.Attachment;
 import org.daolinet.api.topology.Link;
 import org.daolinet.api.topology.TopologyService;
+import org.daolinet.api.util.KeyHash;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,14 +58,9 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
     private static final Duration CONFIRM_RESOLUTION = Duration.ofSeconds(1);
 
     record SwitchPort(DatapathId dpid, OFPort port) {
-        /*
-         * The record's default hash (31 * dpid + port) makes (dpid, port) and (dpid + 1, port - 31) collide: with
-         * consecutive datapath ids and port numbers most keys land in a few bins, looked up on every PacketIn.
-         */
         @Override
         public int hashCode() {
-            long h = (dpid.getLong() * 0x9E37_79B9_7F4A_7C15L) ^ port.getPortNumber();
-            return (int) (h ^ (h >>> 32));
+            return KeyHash.of(dpid.getLong(), port.getPortNumber()); // not the record's own: see KeyHash
         }
     }
 

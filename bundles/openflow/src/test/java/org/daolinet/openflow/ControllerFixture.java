@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.daolinet.api.openflow.OpenFlowSwitch;
 import org.daolinet.api.openflow.PacketInListener;
 import org.daolinet.api.openflow.SwitchListener;
@@ -67,14 +68,10 @@ final class ControllerFixture implements AutoCloseable {
         return server.listenAddress().orElseThrow();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(10);
-        }
+    /** Polls {@code condition} from this thread until it holds; fails naming {@code what} after {@code timeout}. */
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.daolinet.api.pipeline.NetworkFunction;
 import org.daolinet.netconfig.NetworkConfigManager;
 import org.daolinet.openflow.OpenFlowServer;
@@ -107,14 +108,10 @@ public final class DatapathFixture implements AutoCloseable {
         }
     }
 
-    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(20);
-        }
+    /** Polls {@code condition} from this thread until it holds; fails naming {@code what} after {@code timeout}. */
+    public static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.daolinet.emulator.SwitchEmulator;
 import org.daolinet.netconfig.NetworkConfigManager;
 import org.daolinet.openflow.OpenFlowServer;
@@ -35,14 +36,10 @@ final class TopologyFixture implements AutoCloseable {
         config.addListener(topology);
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(20);
-        }
+    /** Polls {@code condition} from this thread until it holds; fails naming {@code what} after {@code timeout}. */
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     @Override

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures, in ONE run and with the same tool and settings: DaoliNet (learning and vpc scenarios), ovs-testcontroller
-# (the reference C learning switch, OpenFlow 1.0) and a trivial Netty responder (the I/O ceiling); prints a table
+# (the reference C learning switch, OpenFlow 1.0 and 1.3) and a trivial Netty responder (the I/O ceiling); prints a table
 # with ratios. Run it alone on the machine (it takes the build lock used on the shared project machines):
 #   flock /tmp/daolinet-build.lock tools/bench/side-by-side.sh
 # Knobs (environment): ROUNDS (5) SECS (3) WARMUP (2) LAT_ROUNDS (7) LAT_WARMUP (6) SWITCHES (16) ENDPOINTS (5000) BIG_SWITCHES (256)
@@ -72,7 +72,7 @@ BIG_LAYOUT=$BIG_SWITCHES,$BIG_ENDPOINTS,4,2,2,500
 LAT=(--mode latency --rounds "$LAT_ROUNDS" --warmup "$LAT_WARMUP")
 
 # --- every controller up at once, each on its port: DaoliNet learning, DaoliNet vpc (full pipeline), the trivial
-# responder, ovs-testcontroller (OpenFlow 1.0 only); the 16-switch rows measure them together
+# responder, ovs-testcontroller (it speaks 1.0 and 1.3); the 16-switch rows measure them together
 P_OL=$((PORT+1)); start_java "$TMP/ours-learning.log" org.daolinet.bench.BenchController --port $P_OL --mode learning --io-threads "$IO_THREADS"; OL_PID=$SERVER_PID
 P_OV=$((PORT+2)); start_java "$TMP/ours-vpc.log" org.daolinet.bench.BenchController --port $P_OV --mode vpc --layout "$LAYOUT" --io-threads "$IO_THREADS"; OV_PID=$SERVER_PID
 P_TV=$((PORT+3)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialResponder $P_TV "$IO_THREADS"; TV_PID=$SERVER_PID
@@ -85,11 +85,13 @@ with_tc() { [ -n "$TC" ] && echo "$1:$P_TC" || true; }  # ovs-testcontroller's N
 VPC=(--scenario vpc --layout "$LAYOUT")
 bench ours-l-thr:$P_OL $(with_tc tc-l-thr) triv-thr:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.0 --pid "$OL_PID" --java
 bench ours-l-lat:$P_OL $(with_tc tc-l-lat) triv-lat:$P_TV -- --switches "$SWITCHES" "${LAT[@]}" --of 1.0 --pid "$OL_PID"
-bench ours-l-thr13:$P_OL triv-thr13:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OL_PID"
+bench ours-l-thr13:$P_OL $(with_tc tc-l-thr13) triv-thr13:$P_TV -- --switches "$SWITCHES" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OL_PID"
+bench ours-l-lat13:$P_OL $(with_tc tc-l-lat13) triv-lat13:$P_TV -- --switches "$SWITCHES" "${LAT[@]}" --of 1.3 --pid "$OL_PID"
 # the vpc traffic (TCP SYNs between declared endpoints) goes to every controller: to the others it is plain Ethernet
 bench ours-v-thr:$P_OV $(with_tc tc-v-thr) triv-v-thr:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.0 --pid "$OV_PID" --java
 bench ours-v-lat:$P_OV $(with_tc tc-v-lat) triv-v-lat:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" "${LAT[@]}" --of 1.0 --pid "$OV_PID"
-bench ours-v-thr13:$P_OV triv-v-thr13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OV_PID"
+bench ours-v-thr13:$P_OV $(with_tc tc-v-thr13) triv-v-thr13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" --mode throughput --of 1.3 --warmup "$WARMUP13" --pid "$OV_PID"
+bench ours-v-lat13:$P_OV $(with_tc tc-v-lat13) triv-v-lat13:$P_TV -- --switches "$SWITCHES" "${VPC[@]}" "${LAT[@]}" --of 1.3 --pid "$OV_PID"
 # the learning rows at the issue's other switch counts, fewer rounds each; 256 switches, one controller at a time
 for n in $SWEEP; do
   bench ours-l-thr-$n:$P_OL $(with_tc tc-l-thr-$n) triv-thr-$n:$P_TV -- --switches "$n" --mode throughput --of 1.0 \
@@ -129,10 +131,12 @@ echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | Da
 echo "|---|---|---|---|---|---|---|---|---|"
 row "learning, throughput, 1.0" ours-l-thr tc-l-thr triv-thr
 row "learning, latency, 1.0" ours-l-lat tc-l-lat triv-lat
-row "learning, throughput, 1.3" ours-l-thr13 none triv-thr13
+row "learning, throughput, 1.3" ours-l-thr13 tc-l-thr13 triv-thr13
+row "learning, latency, 1.3" ours-l-lat13 tc-l-lat13 triv-lat13
 row "vpc, throughput, 1.0" ours-v-thr tc-v-thr triv-v-thr
 row "vpc, latency, 1.0" ours-v-lat tc-v-lat triv-v-lat
-row "vpc, throughput, 1.3" ours-v-thr13 none triv-v-thr13
+row "vpc, throughput, 1.3" ours-v-thr13 tc-v-thr13 triv-v-thr13
+row "vpc, latency, 1.3" ours-v-lat13 tc-v-lat13 triv-v-lat13
 for n in $SWEEP; do
   sw=$([ "$n" = 1 ] && echo "1 switch" || echo "$n switches")
   row "learning, throughput, 1.0, $sw" ours-l-thr-$n tc-l-thr-$n triv-thr-$n
@@ -142,5 +146,6 @@ done
 [ "$BIG" = 1 ] && row "vpc, throughput, 1.0, $BIG_SWITCHES switches, $BIG_ENDPOINTS endpoints" ours-big tc-big triv-big
 echo
 echo "rows of up to 64 switches: the three controllers measured in the same run of the tool, one round each in turn; vpc rows send the same vpc traffic to all three. $BIG_SWITCHES-switch rows: one controller at a time, the others' figures are learning traffic."
+[ -n "$TC" ] && echo "ovs-testcontroller serves at most 16 switches at a time (MAX_SWITCHES in its source): in the 64- and 256-switch rows the others wait in its accept queue and count as its errors."
 echo "tool CPU: the tool's own CPU time in the median round, in % of a core; with one event loop, near 100% the tool and not the controller set the pace of that round."
 echo "lost PacketIns (no answer within 1 s) and errors: $(for f in "$TMP"/*-*; do [ -f "$f" ] && case "$f" in *.out|*.log) ;; *) printf '%s lost=%s errors=%s; ' "$(basename "$f")" "$(sed -n 's/.* lost=\([^ ]*\).*/\1/p' "$f")" "$(sed -n 's/.* errors=\([^ ]*\).*/\1/p' "$f")";; esac; done)"

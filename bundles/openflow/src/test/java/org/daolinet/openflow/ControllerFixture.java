@@ -68,10 +68,13 @@ final class ControllerFixture implements AutoCloseable {
         return server.listenAddress().orElseThrow();
     }
 
-    /** Polls {@code condition} from this thread until it holds; fails naming {@code what} after {@code timeout}. */
+    /**
+     * Checks {@code condition} at once and then every 10 ms, from this thread, until it holds; fails naming
+     * {@code what} after {@code timeout}.
+     */
     static void await(BooleanSupplier condition, Duration timeout, String what) {
-        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
-                .until(condition::getAsBoolean);
+        Awaitility.await(what).atMost(timeout).pollInSameThread().dontCatchUncaughtExceptions()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     @Override

@@ -108,10 +108,13 @@ public final class DatapathFixture implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} from this thread until it holds; fails naming {@code what} after {@code timeout}. */
+    /**
+     * Checks {@code condition} at once and then every 20 ms, from this thread, until it holds; fails naming
+     * {@code what} after {@code timeout}.
+     */
     public static void await(BooleanSupplier condition, Duration timeout, String what) {
-        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
-                .until(condition::getAsBoolean);
+        Awaitility.await(what).atMost(timeout).pollInSameThread().dontCatchUncaughtExceptions()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     @Override

@@ -13,7 +13,7 @@ class KeyHashTest {
     /** 64 datapaths of 256 ports each, or 64 VPCs of 256 addresses: the keys an orchestrator declares in a row. */
     @Test
     void neighbouringKeysSpreadOverTheTable() {
-        int bins = 1 << 14; // what a ConcurrentHashMap of 16,384 keys uses
+        int bins = 1 << 14; // a map's table of 16,384 bins
         int[] load = new int[bins];
         Set<Integer> distinct = new HashSet<>();
         for (long first = 1; first <= 64; first++) {

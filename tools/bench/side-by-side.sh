@@ -78,7 +78,7 @@ P_OV=$((PORT+2)); start_java "$TMP/ours-vpc.log" org.daolinet.bench.BenchControl
 P_TV=$((PORT+3)); start_java "$TMP/trivial.log" org.daolinet.bench.TrivialResponder $P_TV "$IO_THREADS"; TV_PID=$SERVER_PID
 P_TC=$((PORT+4))
 if [ -n "$TC" ]; then
-  "$TC" --unixctl="$TMP/tc.ctl" -vconsole:off ptcp:$P_TC:127.0.0.1 >"$TMP/tc.log" 2>&1 &
+  "$TC" -O OpenFlow10,OpenFlow13 --unixctl="$TMP/tc.ctl" -vconsole:off ptcp:$P_TC:127.0.0.1 >"$TMP/tc.log" 2>&1 &
   TC_PID=$!; PIDS+=("$TC_PID"); sleep 0.5
 fi
 with_tc() { [ -n "$TC" ] && echo "$1:$P_TC" || true; }  # ovs-testcontroller's NAME:PORT, if it is installed
@@ -102,7 +102,7 @@ done
 [ "$BIG" = 1 ] && bench ours-l-big:$P_OL -- --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$OL_PID"
 stop "$OL_PID"; stop "$OV_PID"
 
-# --- at scale, one controller at a time (256 switches each; ovs-testcontroller keeps only part of them)
+# --- at scale, one controller at a time (256 switches each; ovs-testcontroller serves 16 of them at a time)
 if [ "$BIG" = 1 ]; then
   [ -n "$TC" ] && bench tc-big:$P_TC -- --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$TC_PID"
   bench triv-big:$P_TV -- --warmup "$BIG_WARMUP" --switches "$BIG_SWITCHES" --mode throughput --of 1.0 --pid "$TV_PID"
@@ -125,7 +125,7 @@ row() { # label ours-name tc-name trivial-name
     "$(field "$2" tool_cpu)" "$([ -f "$TMP/$4" ] && field "$4" tool_cpu || echo n/a)"
 }
 echo
-echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s; 1.3 rows: after ${WARMUP13} s${SWEEP:+; the ${SWEEP// /- and }-switch rows: $SWEEP_ROUNDS}) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
+echo "PacketIns answered per second, median of $ROUNDS rounds of ${SECS} s after ${WARMUP} s warm-up (latency rows: $LAT_ROUNDS rounds after ${LAT_WARMUP} s; 1.3 throughput rows: after ${WARMUP13} s${SWEEP:+; the ${SWEEP// /- and }-switch rows: $SWEEP_ROUNDS}) (min–max), $SWITCHES switches unless said; $(nproc) cores, event loops per Java side: $([ "$IO_THREADS" = 0 ] && echo "one per core" || echo "$IO_THREADS"), $(date -u +%F)"
 echo
 echo "| scenario, mode, OpenFlow | DaoliNet | ovs-testcontroller (learning) | DaoliNet / testcontroller | trivial responder | DaoliNet / trivial | DaoliNet RSS | DaoliNet heap after GC | tool CPU, DaoliNet / trivial rounds |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -146,6 +146,6 @@ done
 [ "$BIG" = 1 ] && row "vpc, throughput, 1.0, $BIG_SWITCHES switches, $BIG_ENDPOINTS endpoints" ours-big tc-big triv-big
 echo
 echo "rows of up to 64 switches: the three controllers measured in the same run of the tool, one round each in turn; vpc rows send the same vpc traffic to all three. $BIG_SWITCHES-switch rows: one controller at a time, the others' figures are learning traffic."
-[ -n "$TC" ] && echo "ovs-testcontroller serves at most 16 switches at a time (MAX_SWITCHES in its source): in the 64- and 256-switch rows the others wait in its accept queue and count as its errors."
+[ -n "$TC" ] && echo "ovs-testcontroller serves at most 16 switches at a time (MAX_SWITCHES in its source): in rows of more switches the others wait in its accept queue and count as its errors."
 echo "tool CPU: the tool's own CPU time in the median round, in % of a core; with one event loop, near 100% the tool and not the controller set the pace of that round."
 echo "lost PacketIns (no answer within 1 s) and errors: $(for f in "$TMP"/*-*; do [ -f "$f" ] && case "$f" in *.out|*.log) ;; *) printf '%s lost=%s errors=%s; ' "$(basename "$f")" "$(sed -n 's/.* lost=\([^ ]*\).*/\1/p' "$f")" "$(sed -n 's/.* errors=\([^ ]*\).*/\1/p' "$f")";; esac; done)"

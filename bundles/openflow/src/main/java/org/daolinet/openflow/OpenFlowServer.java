@@ -142,7 +142,7 @@ public class OpenFlowServer implements SwitchService {
             throw new IllegalStateException("cannot listen for OpenFlow on " + bindTo + ": " + e.getMessage(), e);
         }
         log.info("OpenFlow server listening on {} ({} transport, OpenFlow {}, TLS {})",
-                serverChannel.localAddress(), transport.name(), settings.versions(),
+                serverChannel.localAddress(), transport, settings.versions(),
                 settings.tls().enabled() ? "on" : "off");
     }
 

@@ -1,5 +1,7 @@
 package org.daolinet.openflow.codec;
 
+import java.util.Locale;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -12,18 +14,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * The Netty transport an OpenFlow endpoint runs on: native epoll where the platform has it (fewer copies and
  * syscalls per message), NIO everywhere else. The controller's southbound, the switch emulator and the benchmark's
  * servers all choose through here, so that a benchmark compares their work and not their transports.
- *
- * @param name        "epoll" or "nio", for logs
- * @param nativeEpoll true for epoll
  */
-public record NettyTransport(String name, boolean nativeEpoll) {
+public enum NettyTransport {
+    EPOLL, NIO;
 
     /** Epoll if {@code preferNative} and it can run here; NIO otherwise. */
     public static NettyTransport choose(boolean preferNative) {
-        if (preferNative && epollAvailable()) {
-            return new NettyTransport("epoll", true);
-        }
-        return new NettyTransport("nio", false);
+        return preferNative && epollAvailable() ? EPOLL : NIO;
     }
 
     private static boolean epollAvailable() {
@@ -37,15 +34,21 @@ public record NettyTransport(String name, boolean nativeEpoll) {
     /** A group of {@code threads} event loops on daemon threads named after {@code threadName}. */
     public EventLoopGroup group(int threads, String threadName) {
         DefaultThreadFactory factory = new DefaultThreadFactory(threadName, true);
-        return nativeEpoll ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, factory)
+        return this == EPOLL ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, factory)
                 : new NioEventLoopGroup(threads, factory);
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return nativeEpoll ? io.netty.channel.epoll.EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return this == EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     public Class<? extends SocketChannel> socketChannel() {
-        return nativeEpoll ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
+        return this == EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** "epoll" or "nio", as logs name it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -127,11 +127,13 @@ public class OpenFlowServer implements SwitchService {
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        p.addLast("encoder", encoder);
                         // the connection decodes its own messages and keeps itself alive: no stage of its own for
                         // either, on a path that every message takes
                         p.addLast("switch",
                                 new SwitchConnection(ch, s, registry, flushers.get(ch.eventLoop()), matches));
+                        // after the connection, toward the tail: messages written to the channel pass through it,
+                        // while the connection's own output, encoded already, starts below it and skips it
+                        p.addLast("encoder", encoder);
                     }
                 });
         InetSocketAddress bindTo = new InetSocketAddress(settings.address(), settings.port());

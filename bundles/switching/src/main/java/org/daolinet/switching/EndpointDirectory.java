@@ -75,6 +75,8 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
 
     private final Map<SubnetAddress, Endpoint> bySubnetAddress = new ConcurrentHashMap<>();
     private final Map<DatapathId, Host> hostByDpid = new ConcurrentHashMap<>();
+    /** The hosts by id, as the configuration has them: asked twice per cross-host decision. */
+    private final Map<String, Host> hostById = new ConcurrentHashMap<>();
     private final Map<String, MacAddress> aliasOf = new ConcurrentHashMap<>();
     private final Map<MacAddress, String> endpointOfAlias = new ConcurrentHashMap<>();
     private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
@@ -99,6 +101,7 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
         }
         for (Host h : config.list(Host.class)) {
             hostByDpid.put(h.dpid(), h);
+            hostById.put(h.id(), h);
         }
         for (Subnet s : config.list(Subnet.class)) {
             subnets.put(s.id(), s);
@@ -143,9 +146,11 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
         }
         if (event.previous() instanceof Host before) {
             hostByDpid.remove(before.dpid(), before);
+            hostById.remove(before.id(), before);
         }
         if (event.current() instanceof Host after) {
             hostByDpid.put(after.dpid(), after);
+            hostById.put(after.id(), after);
         }
         if (event.previous() instanceof Subnet before) {
             subnets.remove(before.id(), before);
@@ -192,7 +197,7 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
     }
 
     public Optional<Host> host(String id) {
-        return config.get(Host.class, id);
+        return Optional.ofNullable(hostById.get(id));
     }
 
     private void add(Endpoint e) {

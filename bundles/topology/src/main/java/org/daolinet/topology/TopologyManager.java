@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
 public class TopologyManager implements TopologyService, SwitchListener, PacketInListener, NetworkConfigListener {
 
     private static final Logger log = LoggerFactory.getLogger(TopologyManager.class);
-    private static final Duration CONFIRM_RESOLUTION = Duration.ofSeconds(1);
+    /** An attachment's confirmation is renewed at most this often: a write per second, not per packet. */
+    private static final long CONFIRM_RESOLUTION_MILLIS = 1_000;
 
     record SwitchPort(DatapathId dpid, OFPort port) {
         @Override
@@ -199,11 +200,13 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         if (a == null) {
             return;
         }
-        Instant now = Instant.now();
-        if (a.confirmedAt() == null || a.confirmedAt().plus(CONFIRM_RESOLUTION).isBefore(now)) {
+        // every PacketIn from an endpoint passes here: the clock read as a long, an Instant made only to confirm
+        long nowMillis = System.currentTimeMillis();
+        Instant last = a.confirmedAt();
+        if (last == null || last.toEpochMilli() + CONFIRM_RESOLUTION_MILLIS < nowMillis) {
             MacAddress declared = macOf.get(a.endpointId());
             if (declared != null && declared.getLong() == sourceMac(frame)) {
-                Attachment confirmed = a.confirmed(now);
+                Attachment confirmed = a.confirmed(Instant.ofEpochMilli(nowMillis));
                 // unless a configuration or port change replaced the attachment meanwhile
                 if (byPort.replace(at, a, confirmed)) {
                     byEndpoint.replace(a.endpointId(), a, confirmed);

@@ -100,8 +100,7 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
             add(e);
         }
         for (Host h : config.list(Host.class)) {
-            hostByDpid.put(h.dpid(), h);
-            hostById.put(h.id(), h);
+            indexHost(h);
         }
         for (Subnet s : config.list(Subnet.class)) {
             subnets.put(s.id(), s);
@@ -145,12 +144,10 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
             add(after);
         }
         if (event.previous() instanceof Host before) {
-            hostByDpid.remove(before.dpid(), before);
-            hostById.remove(before.id(), before);
+            unindexHost(before);
         }
         if (event.current() instanceof Host after) {
-            hostByDpid.put(after.dpid(), after);
-            hostById.put(after.id(), after);
+            indexHost(after);
         }
         if (event.previous() instanceof Subnet before) {
             subnets.remove(before.id(), before);
@@ -160,6 +157,17 @@ public class EndpointDirectory implements EndpointIndex, NetworkConfigListener {
             subnets.put(after.id(), after);
             indexSubnetsOf(after.vpcId());
         }
+    }
+
+    /** A host is found by its bridge's datapath id and by its id: both maps change together. */
+    private void indexHost(Host h) {
+        hostByDpid.put(h.dpid(), h);
+        hostById.put(h.id(), h);
+    }
+
+    private void unindexHost(Host h) {
+        hostByDpid.remove(h.dpid(), h);
+        hostById.remove(h.id(), h);
     }
 
     private synchronized void indexSubnetsOf(String vpcId) {

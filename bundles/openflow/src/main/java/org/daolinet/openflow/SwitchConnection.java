@@ -122,6 +122,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     private ByteBuf spareOutput;
     /** Where this connection's encoded output enters the pipeline: below the message encoder (see OpenFlowServer). */
     private ChannelHandlerContext context;
+    /** The buffer the channel reads into, kept from read to read. */
+    private final ConnectionReadBuffer readBuffer = new ConnectionReadBuffer();
     private final TurnFlusher flusher;
 
     SwitchConnection(Channel channel, ServerSettings settings, SwitchRegistry registry, TurnFlusher flusher,
@@ -138,6 +140,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
+        // before the first read, which makes the channel's read handle from it
+        channel.config().setRecvByteBufAllocator(readBuffer);
     }
 
     @Override
@@ -259,6 +263,7 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
             spareOutput.release();
             spareOutput = null;
         }
+        readBuffer.release();
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }

@@ -22,6 +22,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.handler.codec.DecoderException;
 import org.daolinet.api.openflow.OpenFlowErrorException;
 import org.daolinet.api.openflow.OpenFlowSwitch;
@@ -137,10 +138,18 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
 
     // ---- inbound ---------------------------------------------------------------------------------------
 
+    /** The connection's channel: for tests of how it is set up. */
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        // before the first read, which makes the channel's read handle from it
+        // before the first read, which makes the channel's read handle from it; reads per turn as the channel's own
+        if (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator own) {
+            readBuffer.maxMessagesPerRead(own.maxMessagesPerRead());
+        }
         channel.config().setRecvByteBufAllocator(readBuffer);
     }
 

@@ -1,17 +1,39 @@
 package org.daolinet.openflow;
 
+import static org.daolinet.openflow.ControllerFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
+import org.daolinet.emulator.EmulatedSwitch;
+import org.daolinet.emulator.SwitchProfile;
 import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
 
 class ConnectionReadBufferTest {
+
+    @Test
+    void aSwitchConnectionReadsThroughItWithTheChannelsReadsPerTurn() throws Exception {
+        try (ControllerFixture c = new ControllerFixture()) {
+            EmulatedSwitch emu = c.emulator.connect(c.address(), SwitchProfile.of(0x52, OFVersion.OF_13, 2));
+            emu.ready().get(10, TimeUnit.SECONDS);
+            await(() -> c.server.getSwitch(DatapathId.of(0x52)).isPresent(), Duration.ofSeconds(10), "up");
+            SwitchConnection conn = (SwitchConnection) c.server.getSwitch(DatapathId.of(0x52)).orElseThrow();
+            RecvByteBufAllocator reads = conn.channel().config().getRecvByteBufAllocator();
+            assertTrue(reads instanceof ConnectionReadBuffer, "reads through " + reads);
+            // what Netty's socket channels read per turn (ChannelMetadata), not DefaultMaxMessages' 1
+            assertEquals(16, ((ConnectionReadBuffer) reads).maxMessagesPerRead());
+        }
+    }
 
     /** Unpooled, so that a freed buffer's count can be read (a pool would hand its object out again). */
     private final ByteBufAllocator pool = new UnpooledByteBufAllocator(true);

@@ -78,11 +78,7 @@ public class Classifier implements NetworkFunction {
     }
 
     private Verdict fromEndpoint(PacketContext ctx, Attachment at) {
-        Optional<Endpoint> found = directory.endpoint(at.endpointId());
-        if (found.isEmpty()) {
-            return Verdict.deny("endpoint " + at.endpointId() + " is gone");
-        }
-        Endpoint e = found.get();
+        Endpoint e = at.endpoint();
         Header h = ctx.packet().header();
         if (ctx.packet().isArp()) {
             Arp arp = ctx.packet().arp();

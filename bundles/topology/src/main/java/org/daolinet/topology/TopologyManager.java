@@ -37,7 +37,6 @@ import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.types.DatapathId;
-import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.slf4j.Logger;
@@ -70,8 +69,6 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
 
     private final Map<String, Attachment> byEndpoint = new ConcurrentHashMap<>();
     private final Map<SwitchPort, Attachment> byPort = new ConcurrentHashMap<>();
-    /** The declared MAC of every attached endpoint, to confirm attachments without a configuration lookup. */
-    private final Map<String, MacAddress> macOf = new ConcurrentHashMap<>();
     private final Map<LinkKey, Instant> links = new ConcurrentHashMap<>();
     /** Declared endpoints by host id; guarded by this. */
     private final Map<String, Map<String, Endpoint>> endpointsByHost = new HashMap<>();
@@ -204,8 +201,7 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         long nowMillis = System.currentTimeMillis();
         Instant last = a.confirmedAt();
         if (last == null || last.toEpochMilli() + CONFIRM_RESOLUTION_MILLIS < nowMillis) {
-            MacAddress declared = macOf.get(a.endpointId());
-            if (declared != null && declared.getLong() == sourceMac(frame)) {
+            if (a.endpoint().mac().getLong() == sourceMac(frame)) {
                 Attachment confirmed = a.confirmed(Instant.ofEpochMilli(nowMillis));
                 // unless a configuration or port change replaced the attachment meanwhile
                 if (byPort.replace(at, a, confirmed)) {
@@ -306,18 +302,16 @@ public class TopologyManager implements TopologyService, SwitchListener, PacketI
         }
         Attachment previous = byEndpoint.get(e.id());
         boolean same = previous != null && previous.port().equals(port.get()) && previous.dpid().equals(h.dpid());
-        Attachment next = new Attachment(e.id(), h.id(), h.dpid(), port.get(), same ? previous.confirmedAt() : null);
+        Attachment next = new Attachment(e, h.dpid(), port.get(), same ? previous.confirmedAt() : null);
         if (previous != null && !same) {
             byPort.remove(new SwitchPort(previous.dpid(), previous.port()), previous);
         }
-        macOf.put(e.id(), e.mac());
         byEndpoint.put(e.id(), next);
         byPort.put(new SwitchPort(next.dpid(), next.port()), next);
     }
 
     private void detach(String endpointId) {
         Attachment a = byEndpoint.remove(endpointId);
-        macOf.remove(endpointId);
         if (a != null) {
             byPort.remove(new SwitchPort(a.dpid(), a.port()), a);
         }

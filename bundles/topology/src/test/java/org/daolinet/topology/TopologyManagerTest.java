@@ -102,6 +102,30 @@ class TopologyManagerTest {
     }
 
     @Test
+    void anAttachmentCarriesTheEndpointAsDeclaredNow() throws Exception {
+        try (TopologyFixture t = new TopologyFixture(dir, 0)) {
+            declare(t);
+            EmulatedSwitch s1 = t.emulator.connect(t.server.listenAddress().orElseThrow(),
+                    SwitchProfile.of(1, OFVersion.OF_13, 3));
+            await(() -> t.topology.attachment("e1").isPresent(), WAIT, "attached");
+            assertEquals(E1_MAC, t.topology.attachmentAt(DatapathId.of(1), OFPort.of(1)).orElseThrow().endpoint().mac());
+            s1.sendPacketIn(1, frameFrom(E1_MAC));
+            await(() -> t.topology.attachment("e1").orElseThrow().confirmedAt() != null, WAIT, "confirmed");
+
+            MacAddress moved = MacAddress.of("02:00:00:00:00:e9");
+            Endpoint before = t.config.get(Endpoint.class, "e1").orElseThrow();
+            t.config.update(new Endpoint("e1", "e1", "v", "s", moved, before.ip(), "h1", "s1-eth1", List.of()));
+            // the classifier reads the sender's declaration from here: it must follow the change
+            await(() -> moved.equals(t.topology.attachmentAt(DatapathId.of(1), OFPort.of(1)).orElseThrow()
+                    .endpoint().mac()), WAIT, "the new declaration at the port");
+            Attachment now = t.topology.attachment("e1").orElseThrow();
+            assertEquals(moved, now.endpoint().mac());
+            assertEquals("h1", now.hostId());
+            assertTrue(now.confirmedAt() != null, "same port: the confirmation is kept");
+        }
+    }
+
+    @Test
     void lldpFindsLinksBothWaysAndForgetsThemWhenUnplugged() throws Exception {
         try (TopologyFixture t = new TopologyFixture(dir, 0)) {
             var controller = t.server.listenAddress().orElseThrow();

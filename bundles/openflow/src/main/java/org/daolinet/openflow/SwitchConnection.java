@@ -114,13 +114,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
      * every turn. Event-loop confined.
      */
     private int turnOutputBytes = MIN_TURN_OUTPUT_BYTES;
-    /**
-     * The last turn's output buffer, with one reference of ours: once the channel has written it and let go of its
-     * own, it serves the next turn. In latency mode every turn sends one small answer per connection, and taking a
-     * buffer from the pool and giving it back each turn (thread cache, recycler, leak sampling) was about a tenth of
-     * the I/O thread's time in Java (JFR). Event-loop confined.
-     */
-    private ByteBuf spareOutput;
+    /** The turns' output buffer, kept from turn to turn: in latency mode each turn sends one small answer. */
+    private final KeptBuffer output = new KeptBuffer();
     /** Where this connection's encoded output enters the pipeline: below the message encoder (see OpenFlowServer). */
     private ChannelHandlerContext context;
     /** The buffer the channel reads into, kept from read to read. */
@@ -268,10 +263,7 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
             turnOutput.release();
             turnOutput = null;
         }
-        if (spareOutput != null) {
-            spareOutput.release();
-            spareOutput = null;
-        }
+        output.release();
         readBuffer.release();
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
@@ -547,7 +539,7 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
     private void write(Iterable<? extends OFMessage> messages, OFMessage trailer) {
         if (channel.eventLoop().inEventLoop()) {
             if (turnOutput == null) {
-                turnOutput = newTurnOutput();
+                turnOutput = output.take(channel.alloc(), turnOutputBytes);
                 flusher.sendAtEndOfTurn(this);
             }
             encodeAll(messages, trailer, turnOutput);
@@ -564,21 +556,6 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
 
     static final int MIN_TURN_OUTPUT_BYTES = 1024;
     static final int MAX_TURN_OUTPUT_BYTES = 1 << 20;
-    /** A bigger buffer goes back to the pool after its turn: idle connections should not hold burst-sized ones. */
-    static final int MAX_SPARE_OUTPUT_BYTES = 16 << 10;
-
-    /** The spare buffer if the channel is done with it (its last write went out whole), else one from the pool. */
-    private ByteBuf newTurnOutput() {
-        ByteBuf spare = spareOutput;
-        if (spare != null) {
-            spareOutput = null;
-            if (spare.refCnt() == 1) {
-                return spare.clear();
-            }
-            spare.release(); // still queued in the channel, which frees it once written
-        }
-        return channel.alloc().ioBuffer(turnOutputBytes);
-    }
 
     /** The power of two above {@code sent}, within [MIN, MAX]; capped before shifting, which overflows at 1 GiB. */
     static int nextTurnOutputBytes(int sent) {
@@ -597,10 +574,8 @@ final class SwitchConnection extends OpenFlowFrameDecoder implements OpenFlowSwi
         }
         turnOutput = null;
         turnOutputBytes = nextTurnOutputBytes(out.readableBytes());
+        output.trim(); // a burst grew it: not kept for the next turn
         if (out.isReadable() && channel.isActive()) {
-            if (out.capacity() <= MAX_SPARE_OUTPUT_BYTES) {
-                spareOutput = out.retain();
-            }
             context.writeAndFlush(out, channel.voidPromise());
         } else {
             out.release();

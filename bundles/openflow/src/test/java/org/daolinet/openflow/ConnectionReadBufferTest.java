@@ -88,7 +88,7 @@ class ConnectionReadBufferTest {
     @Test
     void burstSizedBuffersAreNotKept() {
         ConnectionReadBuffer reads = new ConnectionReadBuffer();
-        ByteBuf big = reads.allocate(pool, ConnectionReadBuffer.MAX_KEPT_BYTES * 2);
+        ByteBuf big = reads.allocate(pool, KeptBuffer.MAX_KEPT_BYTES * 2);
         assertEquals(1, big.refCnt(), "no reference of the connection's");
         big.release();
         assertEquals(0, big.refCnt());
